@@ -1,0 +1,42 @@
+/* jarena: cJSON into an arena.  Invariant: the thread-local arena is set
+ * only for the duration of one cJSON_ParseWithLength() call; outside it
+ * the hooks are exactly malloc and free. */
+#include "core/jarena.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+
+static _Thread_local struct arena *cur;
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+static void *
+j_malloc(size_t n)
+{
+	return cur ? arena_alloc(cur, n) : malloc(n);
+}
+
+static void
+j_free(void *p)
+{
+	if (!cur)	/* inside a parse every block is the arena's */
+		free(p);
+}
+
+static void
+install(void)
+{
+	cJSON_Hooks h = { .malloc_fn = j_malloc, .free_fn = j_free };
+	cJSON_InitHooks(&h);
+}
+
+cJSON *
+jarena_parse(struct arena *ar, const char *text, size_t len)
+{
+	cJSON *root;
+
+	pthread_once(&once, install);
+	cur = ar;
+	root = cJSON_ParseWithLength(text, len);
+	cur = NULL;
+	return root;
+}

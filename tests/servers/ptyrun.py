@@ -1,0 +1,116 @@
+#!/usr/bin/env python3
+"""Run a program on a pseudo-terminal and keep every byte it writes.
+
+usage: ptyrun.py --cols C --rows R --out FILE [--pidfile F] --keys SCRIPT -- CMD [ARGS...]
+
+SCRIPT is a list of steps separated by spaces: "sleep:0.5", "key:Enter",
+"keys:abc" (literal text), "mark" (remember the output length; the byte
+offset of the last mark is written to FILE.mark, and every mark as
+"seconds bytes" to FILE.marks), "repeat:N:key:PgDn".
+Key names: Enter Esc Tab Space PgUp PgDn Up Down Left Right Home End q.
+Exits with the program's status (or 124 if it had to be killed).
+"""
+import argparse
+import fcntl
+import os
+import pty
+import select
+import signal
+import struct
+import sys
+import termios
+import time
+
+KEYS = {"Enter": b"\r", "Esc": b"\x1b", "Tab": b"\t", "PgUp": b"\x1b[5~", "PgDn": b"\x1b[6~",
+        "Up": b"\x1b[A", "Down": b"\x1b[B", "Left": b"\x1b[D", "Right": b"\x1b[C",
+        "Home": b"\x1b[H", "End": b"\x1b[F", "Space": b" "}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cols", type=int, default=120)
+    ap.add_argument("--rows", type=int, default=40)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--keys", default="")
+    ap.add_argument("--pidfile")
+    ap.add_argument("cmd", nargs=argparse.REMAINDER)
+    a = ap.parse_args()
+    cmd = a.cmd[1:] if a.cmd and a.cmd[0] == "--" else a.cmd
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execvp(cmd[0], cmd)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", a.rows, a.cols, 0, 0))
+    if a.pidfile:
+        with open(a.pidfile, "w") as f:
+            f.write(str(pid))
+    out = bytearray()
+    mark = 0
+    marks = []
+    began = time.monotonic()
+
+    def pump(secs):
+        end = time.monotonic() + secs
+        while True:
+            left = end - time.monotonic()
+            if left <= 0:
+                return True
+            r, _, _ = select.select([fd], [], [], min(left, 0.05))
+            if r:
+                try:
+                    d = os.read(fd, 65536)
+                except OSError:
+                    return False
+                if not d:
+                    return False
+                out.extend(d)
+
+    def send(b):
+        os.write(fd, b)
+        pump(0.02)
+
+    alive = True
+    for step in a.keys.split():
+        if not alive:
+            break
+        kind, _, arg = step.partition(":")
+        if kind == "sleep":
+            alive = pump(float(arg))
+        elif kind == "key":
+            send(KEYS.get(arg, arg.encode()))
+        elif kind == "keys":
+            send(arg.encode())
+        elif kind == "mark":
+            mark = len(out)
+            marks.append("%.3f %d" % (time.monotonic() - began, mark))
+        elif kind == "repeat":
+            n, _, rest = arg.partition(":")
+            k2, _, a2 = rest.partition(":")
+            for _ in range(int(n)):
+                send(KEYS.get(a2, a2.encode()) if k2 == "key" else a2.encode())
+    status = None
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        pump(0.1)
+        p, st = os.waitpid(pid, os.WNOHANG)
+        if p:
+            status = os.waitstatus_to_exitcode(st)
+            break
+    if status is None:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        status = 124
+    try:
+        pump(0.2)
+    except OSError:
+        pass
+    with open(a.out, "wb") as f:
+        f.write(out)
+    with open(a.out + ".mark", "w") as f:
+        f.write(str(mark))
+    with open(a.out + ".marks", "w") as f:
+        f.write("\n".join(marks) + "\n")
+    sys.exit(status)
+
+
+if __name__ == "__main__":
+    main()
