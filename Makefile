@@ -147,7 +147,8 @@ unit: $(O)/tests/unit-runner
 
 test:
 	@sh scripts/deps.sh all
-	@$(MAKE) --no-print-directory $(BIN) $(O)/tests/unit-runner fuzz-replay $(TOOL_BIN)
+	@$(MAKE) --no-print-directory $(BIN) $(O)/tests/unit-runner fuzz-replay $(TOOL_BIN) \
+	    $(BENCH_SRC:bench/%.c=$(O)/bench/%)
 	@sh tests/run.sh $(O)
 
 asan:

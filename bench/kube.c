@@ -171,7 +171,7 @@ setup(struct frame_setup *f, struct store *st, tns now)
 	f->c.now = now;
 	f->c.end = now;
 	f->c.start = now - f->view.range;
-	f->c.focused = f->c.zoomed = 1;
+	f->c.focused = f->c.inside = 1;
 	f->cv = canvas_new(198, 58);	/* the inside of a 200x60 zoomed panel */
 }
 

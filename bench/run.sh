@@ -13,7 +13,10 @@ export BENCH_BIN=$top/build/obj/bench
 export LC_ALL=C.UTF-8
 mkdir -p "$BENCH_OUT"
 progs=$(ls bench/*.c 2>/dev/null | sed 's|bench/\(.*\)\.c|build/obj/bench/\1|')
-[ -n "$progs" ] && make --no-print-directory $progs >/dev/null
+if [ -n "$progs" ] && ! make --no-print-directory $progs >/dev/null; then
+	echo "bench: building the benchmark programs failed" >&2
+	exit 1
+fi
 for b in bench/*.sh; do
 	case $b in bench/run.sh|bench/soak.sh) continue ;; esac
 	[ -n "${BENCH:-}" ] && ! echo "$b" | grep -q "$BENCH" && continue

@@ -258,10 +258,13 @@ render_statusbar(struct app *a, struct canvas *cv, int y)
 		    a->msg_error ? ROLE_ERROR : ROLE_STATUSBAR, a->msg_error ? CA_BOLD : 0);
 		return;
 	}
-	if (a->rp && a->tty && a->view.live) {	/* following the replay's playhead */
-		char r[32];
+	if (a->rp && a->view.live) {	/* following the replay's playhead */
+		char r[32], c[32] = "";
 		ts_fmt_duration(r, sizeof r, a->view.range);
-		snprintf(when, sizeof when, "replay, last %s", r);
+		if (!a->tty)	/* a snapshot has no timeline bar: name its moment */
+			ts_fmt_datetime(c, sizeof c, app_now(a), a->view.utc);
+		snprintf(when, sizeof when, "replay%s%s%s, last %s", *c ? " at " : "", c,
+		    *c && a->view.utc ? "Z" : "", r);
 	}
 	snprintf(left, sizeof left, "%s \xe2\x94\x82 %s%s \xe2\x94\x82 %s", a->db->title,
 	    a->view.live ? "\xe2\x97\x8f " : "\xe2\x8f\xb8 ", when, srcs);

@@ -117,3 +117,5 @@ contains "notebook: a screen at each note" "$N" '### 2026-11-26 02:17:50Z'
 contains "the recording with the saved notes still checks" "$T_TMP/rcheck" ": ok ("
 "$SCRY_BIN" --replay "$R" --snapshot --at 02:20:00 --utc --size 120x40 --color never >"$T_TMP/s" 2>&1
 contains "the saved notes replay (marked on the graphs)" "$T_TMP/s" "◆"
+contains "a replay snapshot's status bar names its moment" "$T_TMP/s" \
+    "● replay at 2026-11-26 02:20:00Z, last 30m"
