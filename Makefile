@@ -161,7 +161,7 @@ asan:
 	    SCRY_BIN=./build/asan/scry sh tests/run.sh build/asan
 
 bench:
-	@sh scripts/deps.sh all
+	@sh scripts/deps.sh bench
 	@$(MAKE) --no-print-directory scry
 	@sh bench/run.sh
 

@@ -1,6 +1,7 @@
 #!/bin/sh
 # deps.sh: make sure the Debian packages scry and its tests need are present.
-# Usage: deps.sh [build|test|all]   (default all)
+# Usage: deps.sh [build|test|all|bench]   (default all; bench adds the
+# peers and tools make bench compares with)
 # As root it installs what is missing with apt-get; otherwise it prints the
 # exact apt-get line and fails.  Prints nothing when everything is there.
 set -u
@@ -32,11 +33,17 @@ screen:cmd:screen
 mandoc:cmd:mandoc
 graphviz:cmd:dot
 "
+bench_deps="
+lnav:cmd:lnav
+pcre2-utils:cmd:pcre2grep
+time:file:/usr/bin/time
+"
 
 case $what in
 build) list=$build_deps ;;
 test|all) list="$build_deps $test_deps" ;;
-*) echo "usage: $0 [build|test|all]" >&2; exit 2 ;;
+bench) list="$build_deps $test_deps $bench_deps" ;;
+*) echo "usage: $0 [build|test|all|bench]" >&2; exit 2 ;;
 esac
 
 missing=""
