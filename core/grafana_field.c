@@ -412,9 +412,42 @@ cosmetic(const char *id)
 	return 0;
 }
 
+/* Grafana stacks the series of one group together; a series overridden
+ * out of the panel's group (mode "none", group false or another group) is
+ * drawn at its own value. */
 static void
-series_property(struct gconv *gc, cJSON *opts, const cJSON *pr, const char *pat,
-    const cJSON *names, int exclude)
+stacking_property(struct gconv *gc, cJSON *opts, const cJSON *gp, const cJSON *val,
+    const char *pat, const cJSON *names, int exclude)
+{
+	const cJSON *def = gc_obj(gc_obj(gc_obj(gc_obj(gp, "fieldConfig"), "defaults"), "custom"),
+	    "stacking");
+	const cJSON *g = cJSON_GetObjectItemCaseSensitive(val, "group");
+	const char *mode = gc_str(val, "mode"), *dgroup = gc_str(def, "group");
+	const char *pmode = gc_str(opts, "stack");
+	int none = mode && strcmp(mode, "none") == 0, same;
+
+	same = !g || (cJSON_IsString(g) && strcmp(g->valuestring, dgroup ? dgroup : "A") == 0);
+	if (!pmode) {
+		if (mode && !none)
+			gc_note(gc, "per-series stacking not converted (the panel itself does not stack)");
+		else
+			gc->cosmetic++;
+	} else if (!none && same && (!mode || strcmp(mode, pmode) == 0))
+		gc->cosmetic++;		/* stacked with the rest, as the panel says */
+	else if (exclude)
+		gc_note(gc, "per-series stacking of all but some series not converted");
+	else {
+		add_pattern(opts, "unstack_series", pat, names);
+		if (!none && cJSON_IsString(g) && !same)
+			gc_note(gc, "stacking group '%s' drawn unstacked", g->valuestring);
+		else if (!none && same)
+			gc_note(gc, "per-series stacking mode '%s' drawn unstacked", mode);
+	}
+}
+
+static void
+series_property(struct gconv *gc, cJSON *opts, const cJSON *gp, const cJSON *pr,
+    const char *pat, const cJSON *names, int exclude)
 {
 	const char *id = gc_str(pr, "id");
 	const cJSON *val = cJSON_GetObjectItemCaseSensitive(pr, "value");
@@ -437,7 +470,7 @@ series_property(struct gconv *gc, cJSON *opts, const cJSON *pr, const char *pat,
 		cJSON_DeleteItemFromObjectCaseSensitive(r, pat);
 		cJSON_AddStringToObject(r, pat, val->valuestring);
 	} else if (strcmp(id, "custom.stacking") == 0)
-		gc_note(gc, "per-series stacking not converted");
+		stacking_property(gc, opts, gp, val, pat, names, exclude);
 	else if (strcmp(id, "custom.axisPlacement") == 0)
 		gc_note(gc, "series on a second y-axis share the left axis");
 	else if (strcmp(id, "unit") == 0 || strcmp(id, "decimals") == 0 || strcmp(id, "min") == 0 ||
@@ -476,7 +509,7 @@ gc_series_overrides(struct gconv *gc, const cJSON *gp, cJSON *opts)
 			continue;
 		}
 		for (const cJSON *pr = props ? props->child : NULL; pr; pr = pr->next)
-			series_property(gc, opts, pr, pat, names, exclude);
+			series_property(gc, opts, gp, pr, pat, names, exclude);
 		free(pat);
 	}
 	/* legacy graph: [{"alias": "x" or "/re/", "hiddenSeries": true, "transform": "negative-Y"}] */

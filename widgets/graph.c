@@ -31,7 +31,7 @@
 static const char *const graph_types[] = { "prometheus", "loki", NULL };
 static const char *const graph_opts[] = { "legend", "min_step", "exemplars",
 	/* widgets/seriesopt.h */
-	"stack", "hide_series", "show_series", "negate_series", "rename", NULL };
+	"stack", "hide_series", "show_series", "negate_series", "rename", "unstack_series", NULL };
 
 struct graph_state {
 	int		legend;		/* legend rows shown */
@@ -582,20 +582,20 @@ transform(struct panel *p, struct gser *sv, size_t n)
 	struct graph_state *g = p->w;
 	const struct series **s;
 	double **out;
-	int *neg, any = g->so.stack != STACK_NONE;
+	int *flags, any = g->so.stack != STACK_NONE;
 
 	if (!n)
 		return;
 	s = xcalloc(n, sizeof *s);
 	out = xcalloc(n, sizeof *out);
-	neg = xcalloc(n, sizeof *neg);
+	flags = xcalloc(n, sizeof *flags);
 	for (size_t i = 0; i < n; i++) {
 		s[i] = sv[i].s;
-		neg[i] = seriesopt_negated(&g->so, sv[i].name, p->cfg->q[sv[i].qi].ref);
-		any |= neg[i];
+		flags[i] = seriesopt_flags(&g->so, sv[i].name, p->cfg->q[sv[i].qi].ref);
+		any |= flags[i] & SO_NEGATED;
 	}
 	if (any) {
-		seriesopt_values(&g->so, s, neg, n, out);
+		seriesopt_values(&g->so, s, flags, n, out);
 		for (size_t i = 0; i < n; i++)
 			if ((sv[i].own = out[i])) {
 				sv[i].shadow = *sv[i].s;
@@ -605,7 +605,7 @@ transform(struct panel *p, struct gser *sv, size_t n)
 	}
 	free(s);
 	free(out);
-	free(neg);
+	free(flags);
 }
 
 static void

@@ -16,7 +16,7 @@ struct spat {
 };
 
 const char *const seriesopt_keys[] = { "hide_series", "show_series", "negate_series", "rename",
-	"stack", NULL };
+	"stack", "unstack_series", NULL };
 
 static int
 parse_list(const struct jdoc *doc, struct diag *dg, const cJSON *opts, const char *path,
@@ -78,7 +78,8 @@ seriesopt_init(struct seriesopt *so, const struct jdoc *doc, struct diag *dg, co
 	so->rename = jd_obj(doc, dg, options, path, "rename");
 	if (parse_list(doc, dg, options, path, "hide_series", &so->hide, &so->nhide) < 0 ||
 	    parse_list(doc, dg, options, path, "show_series", &so->show, &so->nshow) < 0 ||
-	    parse_list(doc, dg, options, path, "negate_series", &so->neg, &so->nneg) < 0)
+	    parse_list(doc, dg, options, path, "negate_series", &so->neg, &so->nneg) < 0 ||
+	    parse_list(doc, dg, options, path, "unstack_series", &so->unstack, &so->nunstack) < 0)
 		return -1;
 	return 0;
 }
@@ -99,6 +100,7 @@ seriesopt_free(struct seriesopt *so)
 	free_list(so->hide, so->nhide);
 	free_list(so->show, so->nshow);
 	free_list(so->neg, so->nneg);
+	free_list(so->unstack, so->nunstack);
 	memset(so, 0, sizeof *so);
 }
 
@@ -134,9 +136,10 @@ seriesopt_visible(const struct seriesopt *so, const char *name, const char *ref)
 }
 
 int
-seriesopt_negated(const struct seriesopt *so, const char *name, const char *ref)
+seriesopt_flags(const struct seriesopt *so, const char *name, const char *ref)
 {
-	return match_any(so->neg, so->nneg, name, ref);
+	return (match_any(so->neg, so->nneg, name, ref) ? SO_NEGATED : 0) |
+	    (match_any(so->unstack, so->nunstack, name, ref) ? SO_UNSTACKED : 0);
 }
 
 const char *
@@ -154,36 +157,45 @@ at_exact(const struct series *s, tns t)
 	return k < s->n && s->t[k] == t ? s->v[k] : NAN;
 }
 
+/* s[i]'s k-th value on the stack: plus the same-signed stacked series
+ * before it, or its share of the stacked total. */
+static double
+stacked(const struct seriesopt *so, const struct series *const *s, const int *flags,
+    size_t n, size_t i, size_t k, double v)
+{
+	double below = 0, total = 0;
+
+	/* negative values stack downwards, positive upwards (as Grafana) */
+	for (size_t j = 0; j < n; j++) {
+		double x = at_exact(s[j], s[i]->t[k]);
+		if (!isfinite(x) || (flags[j] & SO_UNSTACKED))
+			continue;
+		if (flags[j] & SO_NEGATED)
+			x = -x;
+		if (j < i && (x < 0) == (v < 0))
+			below += x;
+		total += fabs(x);
+	}
+	v += below;
+	if (so->stack == STACK_PERCENT)
+		v = total > 0 ? v / total : NAN;
+	return v;
+}
+
 void
-seriesopt_values(const struct seriesopt *so, const struct series *const *s, const int *neg,
+seriesopt_values(const struct seriesopt *so, const struct series *const *s, const int *flags,
     size_t n, double **out)
 {
 	for (size_t i = 0; i < n; i++) {
+		int neg = flags[i] & SO_NEGATED;
+		int stack = so->stack != STACK_NONE && !(flags[i] & SO_UNSTACKED);
 		out[i] = NULL;
-		if (!neg[i] && so->stack == STACK_NONE)
+		if (!neg && !stack)
 			continue;
 		out[i] = xcalloc(s[i]->n + 1, sizeof *out[i]);
 		for (size_t k = 0; k < s[i]->n; k++) {
-			double v = s[i]->v[k], below = 0, total = 0;
-			if (neg[i])
-				v = -v;
-			if (so->stack != STACK_NONE && !isnan(v)) {
-				/* negative values stack downwards, positive upwards (as Grafana) */
-				for (size_t j = 0; j < n; j++) {
-					double x = at_exact(s[j], s[i]->t[k]);
-					if (!isfinite(x))
-						continue;
-					if (neg[j])
-						x = -x;
-					if (j < i && (x < 0) == (v < 0))
-						below += x;
-					total += fabs(x);
-				}
-				v += below;
-				if (so->stack == STACK_PERCENT)
-					v = total > 0 ? v / total : NAN;
-			}
-			out[i][k] = v;
+			double v = neg ? -s[i]->v[k] : s[i]->v[k];
+			out[i][k] = stack && !isnan(v) ? stacked(so, s, flags, n, i, k, v) : v;
 		}
 	}
 }

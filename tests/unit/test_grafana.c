@@ -355,7 +355,7 @@ TEST(grafana_series_options)
 {
 	struct diag dg;
 	struct dashboard *db;
-	const struct dash_panel *net = NULL, *exp = NULL, *mem = NULL;
+	const struct dash_panel *net = NULL, *exp = NULL, *mem = NULL, *basic = NULL, *cpu = NULL;
 	const cJSON *o;
 
 	diag_init(&dg);
@@ -370,8 +370,21 @@ TEST(grafana_series_options)
 			exp = &db->panels[i];
 		if (strcmp(db->panels[i].title, "Processes Detailed States") == 0)
 			mem = &db->panels[i];
+		if (strcmp(db->panels[i].title, "Memory Basic") == 0)
+			basic = &db->panels[i];
+		if (strcmp(db->panels[i].title, "CPU") == 0 && strcmp(db->panels[i].type, "graph") == 0)
+			cpu = &db->panels[i];
 	}
-	CHECK(net && exp && mem);
+	CHECK(net && exp && mem && basic && cpu);
+	/* series overridden out of the stack (group false; mode none) */
+	if (basic && cpu) {
+		CHECK_STR(ostr(basic, "stack"), "normal");
+		o = cJSON_GetObjectItem(basic->options, "unstack_series");
+		CHECK(cJSON_GetArraySize(o) == 1 && strcmp(o->child->valuestring, "Total") == 0);
+		CHECK_STR(ostr(cpu, "stack"), "percent");
+		o = cJSON_GetObjectItem(cpu->options, "unstack_series");
+		CHECK(cJSON_GetArraySize(o) == 1 && strcmp(o->child->valuestring, "Guest CPU usage") == 0);
+	}
 	if (net && exp && mem) {
 		o = cJSON_GetObjectItem(net->options, "negate_series");
 		CHECK(cJSON_GetArraySize(o) == 1 && strcmp(o->child->valuestring, "/.*Tx.*/") == 0);

@@ -42,7 +42,7 @@ TEST(seriesopt_patterns)
 	CHECK(!seriesopt_visible(&so, "errors 5xx", "A"));
 	CHECK(!seriesopt_visible(&so, "anything", "B"));
 	CHECK(seriesopt_visible(&so, "ok", "A"));
-	CHECK(seriesopt_negated(&so, "tx", "A") && !seriesopt_negated(&so, "rx", "A"));
+	CHECK(seriesopt_flags(&so, "tx", "A") == SO_NEGATED && seriesopt_flags(&so, "rx", "A") == 0);
 	CHECK_STR(seriesopt_rename(&so, "D"), "Disk sleep");
 	CHECK_STR(seriesopt_rename(&so, "R"), "R");
 	seriesopt_free(&so);
@@ -63,7 +63,7 @@ TEST(seriesopt_stack_and_negate)
 	static const double a[] = { 1, 2, NAN }, b[] = { 3, 4, 5 }, c[] = { 2, 2, 2 };
 	struct series s[3];
 	const struct series *sp[3] = { &s[0], &s[1], &s[2] };
-	int neg[3] = { 0, 0, 1 };
+	int neg[3] = { 0, 0, SO_NEGATED };
 	double *out[3];
 	struct jdoc doc;
 	struct diag dg;
@@ -94,6 +94,20 @@ TEST(seriesopt_stack_and_negate)
 		free(out[i]);
 	seriesopt_free(&so);
 	jdoc_free(&doc);
+	/* a series left out of the stack: at its own value, not in the total */
+	so = opts("{\"stack\": \"percent\", \"unstack_series\": [\"/^to/\"]}", &doc, &dg);
+	CHECK_INT(seriesopt_flags(&so, "total", "A"), SO_UNSTACKED);
+	neg[0] = SO_UNSTACKED;
+	seriesopt_values(&so, sp, neg, 3, out);
+	/* t0: a = 1 stays 1; b, c = 3, 2 of 5 -> 3/5, 5/5 */
+	CHECK(out[0] == NULL);
+	CHECK_NEAR(out[1][0], 3.0 / 5, 1e-12);
+	CHECK_NEAR(out[2][0], 1, 1e-12);
+	for (int i = 0; i < 3; i++)
+		free(out[i]);
+	seriesopt_free(&so);
+	jdoc_free(&doc);
+	neg[0] = 0;
 	so = opts("{}", &doc, &dg);
 	seriesopt_values(&so, sp, neg, 3, out);
 	CHECK(out[0] == NULL && out[1] == NULL);	/* drawn as they are */
