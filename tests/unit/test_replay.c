@@ -730,7 +730,8 @@ options(struct options *o)
 }
 
 /* Equal screens, except the live session's chrome in the status bar (the
- * REC badge, a message): everything above it, and the bar's left part. */
+ * mode, "live" or "replay at T", the REC badge, a message): everything
+ * above it, and the bar's title. */
 static int
 same_text(const char *what, const char *a, const char *b)
 {
@@ -741,8 +742,8 @@ same_text(const char *what, const char *a, const char *b)
 		la--;
 	while (lb && lb > b && lb[-1] != '\n')
 		lb--;
-	sa = la ? strstr(la, " 1 source") : NULL;
-	sb = lb ? strstr(lb, " 1 source") : NULL;
+	sa = la ? strstr(la, "\u25cf") : NULL;	/* the mode's dot */
+	sb = lb ? strstr(lb, "\u25cf") : NULL;
 	if (la && lb && la - a == lb - b && memcmp(a, b, (size_t)(la - a)) == 0 &&
 	    ((sa && sb && sa - la == sb - lb && memcmp(la, lb, (size_t)(sa - la)) == 0) ||
 	    strstr(la, "note at")))
