@@ -55,6 +55,31 @@ struct logbuf {
 	size_t		  bytes;	/* accounted */
 	size_t		  raw;		/* line bytes held */
 	size_t		  last_chunk;	/* lookup cache */
+	/* journal (replays): the buffer after every apply, and every gap
+	 * value with the stamp it got it at; `view` is what readers see once
+	 * logstore_show() ran (vj: journal entries it shows, 0: none) */
+	struct ljent	 *jr;
+	size_t		  njr, capjr;
+	struct lgapv	 *gv;
+	size_t		  ngv, capgv;
+	struct logbuf	 *view;
+	size_t		  vj;
+};
+
+/* The reader-visible state of a buffer after one apply. */
+struct ljent {
+	tns		stamp;
+	uint64_t	next_seq;
+	uint32_t	nstreams;
+	size_t		ngaps;
+	tns		loaded_from;
+	size_t		raw, bytes;
+};
+
+struct lgapv {
+	tns		stamp;
+	uint32_t	id;
+	struct log_gap	g;
 };
 
 struct logstore {
@@ -63,6 +88,10 @@ struct logstore {
 	size_t		 chunk_max;
 	struct hmap	 bufs;
 	uint64_t	 evicted;
+	int		 journal;	/* keep the journal (logstore_journal) */
+	tns		 stamp;		/* of the applies to come */
+	int		 viewing;	/* readers see views as of `at` */
+	tns		 at;
 };
 
 /* ------------------------------------------------------------- accounting */
@@ -366,6 +395,30 @@ struct inc;
 static int same_line(const struct logbuf *b, uint64_t seq, const struct ev_logs *e,
     const struct inc *in);
 
+/* -------------------------------------------------------------- journal */
+
+/* A gap got a value (new, or a burst that grew): keep it with its stamp. */
+static void
+gap_version(struct logbuf *b, uint32_t id)
+{
+	if (!b->ls->journal)
+		return;
+	xgrow(&b->gv, &b->capgv, b->ngv + 1, sizeof *b->gv);
+	b->gv[b->ngv++] = (struct lgapv){ b->ls->stamp, id, b->gaps[id] };
+}
+
+/* What readers of the buffer saw after this apply.  Not accounted: the
+ * byte budget (and so eviction) stays what it was live. */
+static void
+journal_add(struct logbuf *b)
+{
+	xgrow(&b->jr, &b->capjr, b->njr + 1, sizeof *b->jr);
+	b->jr[b->njr++] = (struct ljent){ b->ls->stamp, b->next_seq, b->nstreams, b->ngaps,
+	    b->loaded_from, b->raw, b->bytes };
+}
+
+static void view_update(struct logbuf *b, tns at);
+
 /* ------------------------------------------------------------------ apply */
 
 struct inc {			/* one incoming item (line or gap) in time order */
@@ -409,6 +462,7 @@ put_inc(struct logbuf *b, const struct ev_logs *e, const struct inc *in, int fre
 	xgrow(&b->gaps, &b->capgaps, b->ngaps + 1, sizeof *b->gaps);
 	b->gaps[b->ngaps] = in->gap;
 	account(b, (ssize_t)sizeof *b->gaps);
+	gap_version(b, (uint32_t)b->ngaps);
 	return put_line(b, in->t, (uint32_t)b->ngaps++, "", 0, LR_GAP, fresh);
 }
 
@@ -429,6 +483,7 @@ update_gap(struct logbuf *b, uint64_t seq, const struct inc *in)
 		g->count = in->gap.count;
 	if (in->gap.until > g->until)
 		g->until = in->gap.until;
+	gap_version(b, r->stream);
 	return 1;
 }
 
@@ -520,10 +575,9 @@ note_history(struct logbuf *b, const struct ev_logs *e)
 		b->loaded_from = from;
 }
 
-size_t
-logstore_apply(struct logstore *ls, const char *key, struct ev_logs *e)
+static size_t
+apply(struct logstore *ls, struct logbuf *b, struct ev_logs *e)
 {
-	struct logbuf *b = buf_get(ls, key);
 	struct inc *in;
 	uint32_t *map;
 	size_t m = 0, added;
@@ -566,6 +620,146 @@ logstore_apply(struct logstore *ls, const char *key, struct ev_logs *e)
 	idx_rebase(b);
 	evict(ls);
 	return added;
+}
+
+size_t
+logstore_apply(struct logstore *ls, const char *key, struct ev_logs *e)
+{
+	struct logbuf *b = buf_get(ls, key);
+	size_t added = apply(ls, b, e);
+
+	if (ls->journal)
+		journal_add(b);
+	if (ls->viewing && ls->evicted)
+		ls->viewing = 0;	/* views need every line: read the buffers as they are */
+	else if (ls->viewing)
+		view_update(b, ls->at);
+	return added;
+}
+
+/* ---------------------------------------------------------------- views */
+
+/* Journal entries stamped at or before `at`. */
+static size_t
+journal_upto(const struct logbuf *b, tns at)
+{
+	size_t lo = 0, hi = b->njr;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (b->jr[mid].stamp <= at)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The view's index: the buffer's, without the lines that came later
+ * (their relative order never changes once both are held). */
+static void
+view_index(struct logbuf *v, const struct logbuf *b, uint64_t next_seq)
+{
+	if (b->n > v->capidx) {
+		v->idx = xreallocarray(v->idx, b->n, sizeof *v->idx);
+		v->capidx = b->n;
+	}
+	v->idx_base = b->idx_base;
+	v->head = v->n = 0;
+	for (size_t i = 0; i < b->n; i++) {
+		uint32_t x = b->idx[b->head + i];
+		if (b->idx_base + x < next_seq)
+			v->idx[v->n++] = x;
+	}
+}
+
+/* Gap markers with the values they had at `at`. */
+static void
+view_gaps(struct logbuf *v, const struct logbuf *b, size_t ngaps, tns at)
+{
+	if (ngaps > v->capgaps) {
+		v->gaps = xreallocarray(v->gaps, ngaps, sizeof *v->gaps);
+		v->capgaps = ngaps;
+	}
+	v->ngaps = ngaps;
+	for (size_t i = 0; i < b->ngv && b->gv[i].stamp <= at; i++)
+		if (b->gv[i].id < ngaps)
+			v->gaps[b->gv[i].id] = b->gv[i].g;
+}
+
+/* Point b's view at the buffer as it was after the applies stamped <= at.
+ * The view borrows the chunks and streams (lines are never changed once
+ * stored, and nothing is evicted while views are shown) and owns its
+ * index and gap values. */
+static void
+view_update(struct logbuf *b, tns at)
+{
+	struct logbuf *v = b->view;
+	size_t j = journal_upto(b, at);
+	const struct ljent *e;
+
+	if (!v) {
+		v = b->view = xcalloc(1, sizeof *v);
+		v->loaded_from = v->evicted_until = TNS_NONE;
+	}
+	v->key = b->key;
+	v->ls = b->ls;
+	v->ch = b->ch;
+	v->nch = b->nch;
+	v->ch0 = b->ch0;
+	v->streams = b->streams;
+	v->slevel = b->slevel;
+	if (j == b->vj && v->gen)
+		return;
+	b->vj = j;
+	v->gen++;
+	v->last_chunk = 0;
+	if (!j) {
+		v->n = v->ngaps = v->raw = v->bytes = 0;
+		v->next_seq = 0;
+		v->nstreams = 0;
+		v->loaded_from = TNS_NONE;
+		return;
+	}
+	e = &b->jr[j - 1];
+	view_index(v, b, e->next_seq);
+	view_gaps(v, b, e->ngaps, at);
+	v->next_seq = e->next_seq;
+	v->nstreams = e->nstreams;
+	v->loaded_from = e->loaded_from;
+	v->raw = e->raw;
+	v->bytes = e->bytes;
+}
+
+int
+logstore_journal(struct logstore *ls)
+{
+	if (ls->bufs.n)
+		return -1;
+	ls->journal = 1;
+	return 0;
+}
+
+void
+logstore_stamp(struct logstore *ls, tns stamp)
+{
+	ls->stamp = stamp;
+}
+
+int
+logstore_show(struct logstore *ls, tns at)
+{
+	size_t it = 0;
+	const char *k;
+	void *v;
+
+	if (!ls->journal || ls->evicted)
+		return -1;
+	ls->viewing = 1;
+	ls->at = at;
+	while (hmap_next(&ls->bufs, &it, &k, &v))
+		view_update(v, at);
+	return 0;
 }
 
 /* --------------------------------------------------------------- eviction */
@@ -653,6 +847,13 @@ lbuf_free(void *p)
 	free(b->stab);
 	free(b->gaps);
 	free(b->key);
+	free(b->jr);
+	free(b->gv);
+	if (b->view) {
+		free(b->view->idx);
+		free(b->view->gaps);
+		free(b->view);
+	}
 	free(b);
 }
 
@@ -668,7 +869,11 @@ logstore_free(struct logstore *ls)
 struct logbuf *
 logstore_get(const struct logstore *ls, const char *key)
 {
-	return hmap_get(&ls->bufs, key);
+	struct logbuf *b = hmap_get(&ls->bufs, key);
+
+	if (b && ls->viewing)
+		return b->vj ? b->view : NULL;
+	return b;
 }
 
 size_t logstore_bytes(const struct logstore *ls) { return ls->bytes; }
@@ -806,8 +1011,8 @@ logstore_dump(const struct logstore *ls, FILE *f)
 	qsort(keys, nk, sizeof *keys, key_cmp);
 	buf_init(&out, 64u << 20);
 	for (size_t i = 0; i < nk; i++) {
-		const struct logbuf *b = hmap_get(&ls->bufs, keys[i]);
-		for (size_t p = 0; p < b->n; p++) {
+		const struct logbuf *b = logstore_get(ls, keys[i]);
+		for (size_t p = 0; b && p < b->n; p++) {
 			const char *text;
 			const struct lrec *r = logbuf_get(b, logbuf_seq(b, p), &text);
 			buf_reset(&out);

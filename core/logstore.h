@@ -15,7 +15,16 @@
  * overlapping history pages, tail reconnects and gap fills never show a
  * line twice.  When the total passes the byte limit the oldest lines (by
  * time) go first; their number is counted per key and shown.  Gaps the
- * backend reports are kept as marker records (LR_GAP). */
+ * backend reports are kept as marker records (LR_GAP).
+ *
+ * Replays hold a whole recording's lines at once and show them as they
+ * were at the virtual now: with a journal (logstore_journal) every apply
+ * is stamped (its record time) and remembered, and logstore_show() makes
+ * every key read as it did after the applies stamped at or before a time
+ * — the lines that had arrived, in the order they had, the streams, gap
+ * values and history window of then.  Moving the time costs one pass
+ * over a key's time index, not a rebuild.  Views need every line kept:
+ * once anything is evicted, logstore_show() refuses. */
 #ifndef SCRY_LOGSTORE_H
 #define SCRY_LOGSTORE_H
 #include <stddef.h>
@@ -62,6 +71,16 @@ struct logbuf	*logstore_get(const struct logstore *ls, const char *key);
 size_t		 logstore_bytes(const struct logstore *ls);	/* everything accounted */
 size_t		 logstore_max(const struct logstore *ls);
 uint64_t	 logstore_evicted(const struct logstore *ls);
+/* Replays.  Keep a journal of the applies to come (only on an empty
+ * store; -1 otherwise); stamp the applies that follow; then show every
+ * key as of `at` (keys that had no apply by then read as absent).  Once
+ * shown, readers (logstore_get) see the views; later applies still go to
+ * the whole store and their keys' views follow the shown time.
+ * logstore_show() returns -1 (and changes nothing) without a journal or
+ * once lines were evicted. */
+int		 logstore_journal(struct logstore *ls);
+void		 logstore_stamp(struct logstore *ls, tns stamp);
+int		 logstore_show(struct logstore *ls, tns at);
 /* Every held line of every key, in time order, sanitised, one per line:
  * "KEY<TAB>NS<TAB>{labels}<TAB>line" (debug dumps, tests). */
 void		 logstore_dump(const struct logstore *ls, FILE *f);

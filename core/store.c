@@ -236,6 +236,16 @@ store_logs(const struct store *st, const char *key)
 	return logstore_get(st->logs, key);
 }
 
+void
+store_move_logs(struct store *to, struct store *from)
+{
+	logstore_free(to->logs);
+	to->logs = from->logs;
+	from->logs = logstore_new(from->lim.log_bytes);
+	to->gen++;
+	from->gen++;
+}
+
 struct logstore *
 store_logstore(const struct store *st)
 {

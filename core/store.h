@@ -60,6 +60,9 @@ const struct ev_values *store_values(const struct store *st, const char *key);
 /* Log lines of one query key (NULL if none arrived), and the whole log store. */
 const struct logbuf *store_logs(const struct store *st, const char *key);
 struct logstore	*store_logstore(const struct store *st);
+/* Replays: `to` takes over from's log store (to's own is freed, from gets
+ * an empty one), so a rebuilt store keeps the journalled logs. */
+void		 store_move_logs(struct store *to, struct store *from);
 /* Is there any data at all for key (series, alerts, ...)? */
 int		 store_has_data(struct store *st, const char *key);
 /* The trace answering key (seq: its application number, so a refetch is

@@ -6,7 +6,17 @@
  * current store exactly once, in file order, and none after it; the
  * annotations in `added` and `unsaved` are in the store too.  While a
  * background rebuild runs the current store may be ahead of rp->t (it is
- * read as of rp->t); the rebuilt one is exact when it is swapped in. */
+ * read as of rp->t); the rebuilt one is exact when it is swapped in.
+ *
+ * Fast mode (the usual one): attaching emits every log batch of the
+ * recording at once into the store's journalled log store, stamped with
+ * its record time, and keeps every other record uncompressed in `nl`.
+ * The log store is then shown as of rp->t (logstore_show), so for log
+ * batches "emitted" means "stamped <= rp->t"; the log store moves from
+ * store to store on rebuilds, which replay only `nl`.  Seeking never
+ * decompresses or decodes a log batch again.  When the recording's lines
+ * do not fit the log budget (a view needs them all) or `nl` would pass
+ * NL_MAX, the player falls back to playing the file as it is. */
 #include "sources/replay.h"
 
 #include <errno.h>
@@ -28,9 +38,16 @@
 
 #define TICK_MS		100
 #define NOTES_MAX	10000
+#define NL_MAX		(256u << 20)	/* fast mode: bytes of records other than logs */
 
 static const int speeds[] = { 1, 2, 4, 8, 16, 60 };
 #define NSPEEDS	(sizeof speeds / sizeof *speeds)
+
+/* A position in the cached records (fast mode). */
+struct mcur {
+	size_t	off;
+	tns	prev;
+};
 
 /* A rebuild running on a worker thread: a fresh store filled from the
  * start of the recording up to `target`; the player swaps it in when the
@@ -41,6 +58,8 @@ struct rebuild {
 	tns			 target;
 	struct store		*st;
 	struct rec_cursor	 cur;
+	const struct buf	*nl;		/* fast mode: read this instead */
+	struct mcur		 mc;
 	struct ev_annotation	**notes;	/* copies of the sticky notes */
 	size_t			 nnotes;
 	size_t			 unsaved_at_start;
@@ -71,6 +90,9 @@ struct replay {
 	char			 problem[256];
 	int			 async;		/* backward seeks rebuild in the background */
 	struct rebuild		 rb;
+	int			 fast;		/* logs journalled, other records in nl */
+	struct buf		 nl;
+	struct mcur		 mc;		/* next record of nl */
 };
 
 /* ---------------------------------------------------------------- marks */
@@ -218,13 +240,52 @@ emit_record(struct replay *rp, const struct rec_record *rec)
 	event_emit(&rp->h.sink, ev);
 }
 
+/* The next cached record if its time is <= until (fast mode). */
+static int
+mcur_next(const struct buf *nl, struct mcur *m, tns until, struct rec_record *out)
+{
+	struct rd rd;
+	tns prev = m->prev;
+	char *why = NULL;
+
+	if (m->off >= nl->len)
+		return 0;
+	rd_init(&rd, nl->data + m->off, nl->len - m->off);
+	if (rec_get_record(&rd, &prev, out, &why) != 1) {	/* we wrote it: never */
+		free(why);
+		m->off = nl->len;
+		return 0;
+	}
+	if (out->t > until)
+		return 0;
+	m->off += rd.off;
+	m->prev = prev;
+	return 1;
+}
+
+/* The next record up to until: from nl in fast mode, else the file. */
+static int
+next_record(const struct buf *nl, struct rec_cursor *c, struct mcur *m, tns until,
+    struct rec_record *out)
+{
+	return nl ? mcur_next(nl, m, until, out) : reccur_next(c, until, out);
+}
+
+/* Fast mode: the log store shows the batches stamped up to the now. */
+static void
+show_logs(struct replay *rp)
+{
+	if (rp->fast)
+		logstore_show(store_logstore(*rp->h.store), rp->t);
+}
+
 /* Emit every record up to t. */
 static void
 advance(struct replay *rp, tns t)
 {
 	struct rec_record rec;
 
-	while (reccur_next(&rp->cur, t, &rec))
+	while (next_record(rp->fast ? &rp->nl : NULL, &rp->cur, &rp->mc, t, &rec))
 		emit_record(rp, &rec);
 	if (rp->cur.bad != rp->shown_bad) {
 		char msg[256];
@@ -234,6 +295,7 @@ advance(struct replay *rp, tns t)
 	}
 	rp->t = t;
 	*rp->h.now = t;
+	show_logs(rp);
 }
 
 static void
@@ -260,11 +322,84 @@ rebuild(struct replay *rp, tns t)
 	struct store *old = *rp->h.store;
 
 	*rp->h.store = store_new(store_limits(old));
+	if (rp->fast)
+		store_move_logs(*rp->h.store, old);
 	store_free(old);
 	reccur_rewind(&rp->cur);
+	rp->mc = (struct mcur){ 0, 0 };
 	rp->shown_bad = rp->cur.bad;
 	emit_sticky(rp);
 	advance(rp, t);
+}
+
+static void rb_stop(struct replay *rp);
+
+/* An empty store with the limits of the one it replaces. */
+static void
+fresh_store(struct replay *rp)
+{
+	struct store *old = *rp->h.store;
+
+	*rp->h.store = store_new(store_limits(old));
+	store_free(old);
+}
+
+static int
+is_logs(const struct rec_record *rec)
+{
+	uint64_t kind;
+	const char *key;
+	size_t klen, off;
+
+	return rec->type == RR_EVENT && rec_event_head(rec->p, rec->len, &kind, &key, &klen, &off) == 0 &&
+	    kind == EV_LOGS;
+}
+
+/* Fast mode: every log batch into a fresh store's journalled log store,
+ * every other record into nl.  0, or -1 (the store emptied again) when
+ * the recording does not suit it: lines would be evicted, nl too big. */
+static int
+preload(struct replay *rp)
+{
+	struct logstore *ls;
+	struct rec_cursor c;
+	struct rec_record rec;
+	tns prev = 0;
+	uint64_t bad = rp->bad_events;
+	int ok = 1;
+
+	rb_stop(rp);	/* a worker may read nl */
+	fresh_store(rp);
+	ls = store_logstore(*rp->h.store);
+	if (logstore_journal(ls) < 0)
+		return -1;
+	buf_free(&rp->nl);
+	buf_init(&rp->nl, NL_MAX);
+	reccur_init(&c, rp->r);
+	while (ok && reccur_next(&c, INT64_MAX, &rec)) {
+		if (is_logs(&rec)) {
+			logstore_stamp(ls, rec.t);
+			emit_record(rp, &rec);
+			ok = logstore_evicted(ls) == 0;
+		} else {
+			rec_put_record(&rp->nl, rec.type, rec.t, &prev, rec.p, rec.len);
+			ok = !rp->nl.overflow;
+		}
+	}
+	if (ok && c.bad) {
+		char msg[256];
+		snprintf(msg, sizeof msg, "%.200s", c.err ? c.err : "a chunk could not be read");
+		set_problem(rp, msg);
+	}
+	reccur_free(&c);
+	if (!ok) {
+		rp->bad_events = bad;	/* counted again as the file plays */
+		buf_free(&rp->nl);
+		fresh_store(rp);
+		return -1;
+	}
+	rp->fast = 1;
+	return 0;
 }
 
 /* ------------------------------------------------- background rebuild */
@@ -284,7 +419,7 @@ rb_main(void *arg)
 		store_apply(b->st, ev);
 		event_free(ev);
 	}
-	while (!atomic_load(&b->cancel) && reccur_next(&b->cur, b->target, &rec)) {
+	while (!atomic_load(&b->cancel) && next_record(b->nl, &b->cur, &b->mc, b->target, &rec)) {
 		struct rd rd;
 		struct event *ev;
 		char *why = NULL;
@@ -359,9 +494,12 @@ rb_swap(struct replay *rp)
 
 	*rp->h.store = b->st;
 	b->st = NULL;
+	if (rp->fast)
+		store_move_logs(*rp->h.store, old);
 	store_free(old);
 	reccur_free(&rp->cur);
 	rp->cur = b->cur;
+	rp->mc = b->mc;
 	memset(&b->cur, 0, sizeof b->cur);
 	rp->shown_bad = rp->cur.bad;
 	rp->unknown += b->unknown;
@@ -417,6 +555,7 @@ rebuild_async(struct replay *rp, tns t)
 	rb_stop(rp);
 	rp->t = t;
 	*rp->h.now = t;
+	show_logs(rp);	/* fast mode: the logs are exact at once */
 	memset(b, 0, sizeof *b);
 	if (pipe2(b->pipe, O_CLOEXEC | O_NONBLOCK) < 0) {
 		rebuild(rp, t);	/* no pipe: do it here */
@@ -425,6 +564,7 @@ rebuild_async(struct replay *rp, tns t)
 	b->target = t;
 	b->st = store_new(store_limits(*rp->h.store));
 	reccur_init(&b->cur, rp->r);
+	b->nl = rp->fast ? &rp->nl : NULL;
 	rb_copy_notes(rp, b);
 	atomic_store(&b->cancel, 0);
 	if (pthread_create(&b->th, NULL, rb_main, b) != 0) {
@@ -513,6 +653,7 @@ replay_free(struct replay *rp)
 	rb_stop(rp);
 	disarm(rp);
 	reccur_free(&rp->cur);
+	buf_free(&rp->nl);
 	free_marks(rp);
 	for (size_t i = 0; i < rp->nunsaved; i++)
 		annotation_free(rp->unsaved[i]);
@@ -526,6 +667,8 @@ replay_attach(struct replay *rp, const struct replay_host *h, tns at)
 {
 	rp->h = *h;
 	rp->attached = 1;
+	rp->fast = 0;
+	preload(rp);
 	if (at == TNS_NONE)
 		at = rp->r->t_start;
 	rebuild(rp, at < rp->r->t_start ? rp->r->t_start : at > rp->r->t_end ? rp->r->t_end : at);

@@ -4,7 +4,10 @@
  * recorded event whose record time has come through the app's event sink,
  * exactly as the live sources did; seeking backwards swaps in an empty
  * store and re-emits the recording up to the new time, so the store is
- * always the store as it was at the virtual now.  For every source of the
+ * always the store as it was at the virtual now.  Log batches are the
+ * exception that makes seeking cheap: they are all emitted when the
+ * player attaches, into a journalled log store shown as of the virtual
+ * now (core/logstore.h), which rebuilds keep.  For every source of the
  * dashboard the app creates a "replay" source instead of a live one: it
  * answers a query that was recorded by doing nothing (its data arrives
  * with playback) and any other query with "not in recording"; nothing is

@@ -309,3 +309,207 @@ TEST(store_dispatches_logs)
 	CHECK(store_logs(st, "nope") == NULL);
 	store_free(st);
 }
+
+/* ------------------------------------------------ journal and views */
+
+#define KEY2	"loki\x1flogs\x1f{app=\"payment\"}"
+#define NBATCH	60
+
+/* Batch i of a deterministic mix: tail frames moving forward, history
+ * pages reaching back (overlapping what is held), fills into the middle,
+ * exact duplicates, dropped-line gaps that grow, empty pages, streams
+ * that appear later, and a second key that starts late. */
+static struct ev_logs *
+mixed_batch(int i, const char **key)
+{
+	static const enum logs_origin origins[] = { LO_TAIL, LO_TAIL, LO_HISTORY, LO_TAIL, LO_FILL };
+	enum logs_origin o = origins[i % 5];
+	struct ev_logs *e = ev_logs_new(o);
+	uint32_t s[3];
+	char line[64], pod[16];
+	uint64_t x = (uint64_t)i * 0x9e3779b97f4a7c15ULL + 1;
+
+	*key = i >= 20 && i % 3 == 0 ? KEY2 : KEY;
+	for (int k = 0; k < 3; k++) {
+		snprintf(pod, sizeof pod, "p%d", k + (i > 30 ? i / 10 : 0));
+		s[k] = stream(e, pod);
+	}
+	if (i % 11 == 7)	/* an empty history page: only the window */
+		goto window;
+	for (int n = 0; n < 8; n++) {
+		tns t;
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		if (o == LO_TAIL)
+			t = 1000 + (tns)i * 100 + (tns)(x % 100);
+		else if (o == LO_HISTORY)
+			t = 1000 - (tns)i * 50 + (tns)(x % 400);
+		else
+			t = 1000 + (tns)(x % ((uint64_t)i * 100 + 1));
+		snprintf(line, sizeof line, "%s line %llu", n % 3 ? "info" : "error",
+		    (unsigned long long)(x % 7));	/* few texts: duplicates happen */
+		add(e, s[x % 3], t, line);
+	}
+	if (i % 4 == 1)	/* a burst of dropped lines, reported again bigger */
+		ev_logs_gap(e, 1000 + (tns)(i / 8) * 800, 1000 + (tns)(i / 8) * 800 + 50,
+		    (uint64_t)i, GAP_DROPPED);
+window:
+	if (o == LO_HISTORY) {
+		e->start = 1000 - (tns)i * 60;
+		e->end = 1000 + (tns)i * 10;
+		e->complete = i % 2;
+	}
+	return e;
+}
+
+/* Everything a reader can see of two buffers is the same. */
+static void
+same_buf(const struct logbuf *v, const struct logbuf *r, int at)
+{
+	uint64_t sv = 0, sr = 0;
+	const struct lrec *a, *b;
+	const char *ta, *tb;
+
+	if (!v || !r) {
+		if (!!v != !!r)
+			t_fail(__FILE__, __LINE__, "at %d: view %p, reference %p", at, (void *)v, (void *)r);
+		return;
+	}
+	CHECK_INT(logbuf_len(v), logbuf_len(r));
+	CHECK_INT(logbuf_next_seq(v), logbuf_next_seq(r));
+	CHECK_INT(logbuf_min_seq(v), logbuf_min_seq(r));
+	CHECK_INT(logbuf_loaded_from(v), logbuf_loaded_from(r));
+	CHECK_INT(logbuf_raw_bytes(v), logbuf_raw_bytes(r));
+	CHECK_INT(logbuf_evicted(v), logbuf_evicted(r));
+	CHECK_STR(dump(v), dump(r));
+	for (size_t p = 0; p < logbuf_len(v) && p < logbuf_len(r); p++) {
+		CHECK_INT(logbuf_seq(v, p), logbuf_seq(r, p));
+		CHECK_INT(logbuf_lower_bound(v, logbuf_time(v, p)), logbuf_lower_bound(r, logbuf_time(r, p)));
+	}
+	for (uint32_t id = 0; id < 64; id++) {
+		const struct labelset *x = logbuf_stream(v, id), *y = logbuf_stream(r, id);
+		const struct log_gap *g = logbuf_gap(v, id), *h = logbuf_gap(r, id);
+		CHECK(!x == !y && (!x || labels_equal(x, y)));
+		CHECK(!g == !h && (!g || (g->t == h->t && g->until == h->until && g->count == h->count &&
+		    g->kind == h->kind)));
+	}
+	while ((a = logbuf_walk(v, &sv, &ta)), (b = logbuf_walk(r, &sr, &tb)), a || b) {
+		CHECK(a && b && sv == sr && a->t == b->t && a->lf == b->lf && a->stream == b->stream &&
+		    memcmp(ta, tb, LREC_LEN(a)) == 0);
+		if (!a || !b)
+			break;
+		sv++, sr++;
+	}
+}
+
+/* The store after batches [0, upto) applied plainly. */
+static struct logstore *
+reference(int upto)
+{
+	struct logstore *ls = logstore_new(0);
+	for (int i = 0; i < upto; i++) {
+		const char *key;
+		struct ev_logs *e = mixed_batch(i, &key);
+		logstore_apply(ls, key, e);
+		ev_logs_free(e);
+	}
+	return ls;
+}
+
+TEST(logstore_views_show_any_past_moment_exactly)
+{
+	struct logstore *ls = logstore_new(0), *ref;
+	static const int order[] = { NBATCH, 0, 37, 5, 59, 21, 22, 1, 44, 10, 60, 30 };
+
+	CHECK_INT(logstore_journal(ls), 0);
+	for (int i = 0; i < NBATCH; i++) {	/* batch i at stamp 10 * (i + 1) */
+		const char *key;
+		struct ev_logs *e = mixed_batch(i, &key);
+		logstore_stamp(ls, 10 * (tns)(i + 1));
+		logstore_apply(ls, key, e);
+		ev_logs_free(e);
+	}
+	/* back and forth, on stamps and between them */
+	for (size_t k = 0; k < sizeof order / sizeof *order; k++) {
+		int n = order[k];
+		for (int off = 0; off < 2; off++) {
+			CHECK_INT(logstore_show(ls, 10 * (tns)n + off * 5), 0);
+			ref = reference(n);
+			same_buf(logstore_get(ls, KEY), logstore_get(ref, KEY), n);
+			same_buf(logstore_get(ls, KEY2), logstore_get(ref, KEY2), n);
+			logstore_free(ref);
+		}
+	}
+	logstore_free(ls);
+}
+
+TEST(logstore_views_follow_later_applies_and_refuse_eviction)
+{
+	struct logstore *ls = logstore_new(0), *ref;
+	const struct logbuf *v;
+	uint64_t gen;
+	char line[300];
+
+	CHECK_INT(logstore_journal(ls), 0);
+	for (int i = 0; i < 30; i++) {
+		const char *key;
+		struct ev_logs *e = mixed_batch(i, &key);
+		logstore_stamp(ls, 10 * (tns)(i + 1));
+		logstore_apply(ls, key, e);
+		ev_logs_free(e);
+	}
+	CHECK_INT(logstore_show(ls, 150), 0);
+	v = logstore_get(ls, KEY);
+	gen = logbuf_gen(v);
+	CHECK_INT(logstore_show(ls, 155), 0);	/* nothing new by then: same view */
+	CHECK(logstore_get(ls, KEY) == v && logbuf_gen(v) == gen);
+	for (int i = 30; i < NBATCH; i++) {	/* later applies: the view stays at 150 */
+		const char *key;
+		struct ev_logs *e = mixed_batch(i, &key);
+		logstore_stamp(ls, 10 * (tns)(i + 1));
+		logstore_apply(ls, key, e);
+		ev_logs_free(e);
+	}
+	ref = reference(15);
+	same_buf(logstore_get(ls, KEY), logstore_get(ref, KEY), 15);
+	same_buf(logstore_get(ls, KEY2), logstore_get(ref, KEY2), 15);
+	logstore_free(ref);
+	CHECK_INT(logstore_show(ls, 10 * NBATCH), 0);
+	CHECK(logbuf_gen(logstore_get(ls, KEY)) > gen);
+	ref = reference(NBATCH);
+	same_buf(logstore_get(ls, KEY), logstore_get(ref, KEY), NBATCH);
+	logstore_free(ref);
+	logstore_free(ls);
+
+	/* a journal is for an empty store; no journal, no views */
+	ls = logstore_new(0);
+	CHECK_INT(logstore_show(ls, 0), -1);
+	{
+		const char *key;
+		struct ev_logs *e = mixed_batch(0, &key);
+		logstore_apply(ls, key, e);
+		ev_logs_free(e);
+	}
+	CHECK_INT(logstore_journal(ls), -1);
+	logstore_free(ls);
+
+	/* views need every line: once something is evicted they are off */
+	ls = logstore_new(1u << 20);
+	CHECK_INT(logstore_journal(ls), 0);
+	CHECK_INT(logstore_show(ls, 0), 0);
+	for (int batch = 0; batch < 60; batch++) {
+		struct ev_logs *e = ev_logs_new(LO_TAIL);
+		uint32_t a = stream(e, "a");
+		for (int i = 0; i < 100; i++) {
+			snprintf(line, sizeof line, "%0280d", batch * 100 + i);
+			add(e, a, batch * 100 + i, line);
+		}
+		logstore_stamp(ls, batch);
+		logstore_apply(ls, KEY, e);
+		ev_logs_free(e);
+	}
+	CHECK(logstore_evicted(ls) > 0);
+	CHECK_INT(logstore_show(ls, 10), -1);
+	v = logstore_get(ls, KEY);	/* the buffer itself again, as it is */
+	CHECK(v && logbuf_evicted(v) > 0 && logbuf_time(v, logbuf_len(v) - 1) == 5999);
+	logstore_free(ls);
+}
