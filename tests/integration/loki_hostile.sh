@@ -16,11 +16,11 @@ out=$T_TMP/pty.out
 keys="sleep:2 key:Enter key:W key:g sleep:0.8 key:g sleep:0.8 repeat:200:key:PgDn"
 keys="$keys key:v sleep:0.2 key:Esc keys:/ keys:pwned key:Enter keys:n keys:n sleep:0.3 key:Esc"
 keys="$keys key:Esc keys:d keys:& keys:OSC|title key:Enter sleep:0.5 mark keys:q"
-env TERM=xterm-256color SCRY_LOGDUMP="$T_TMP/dump" python3 tests/servers/ptyrun.py --cols 160 --rows 60 \
+env TERM=xterm-256color SCRY_LOGDUMP="$T_TMP/dump" python3 tests/hostile/ptyrun.py --cols 160 --rows 60 \
     --out "$out" --keys "$keys" -- "$SCRY_BIN" --max-fps 240 "$T_TMP/h.json"
 rc=$?
 check "scry exited cleanly" test "$rc" -eq 0
-python3 tests/servers/vtcheck.py "$out" "$(cat "$out.mark")"
+python3 tests/hostile/vtcheck.py "$out" "$(cat "$out.mark")"
 held=$(grep -o 'hostile seq=[0-9]*' "$T_TMP/dump" | sort -u | wc -l)
 check "all 10000 hostile lines were held" test "$held" -eq 10000
 contains "OSC 52 drawn as visible text" "$out.text" "]52;c;ZXZpbCBjbGlwYm9hcmQ="
@@ -30,5 +30,5 @@ contains "bidi override drawn as a placeholder" "$out.text" "<U+202E>"
 # the same lines in a snapshot: every payload visible as an escape form
 at=$(curl -s "$LOKI_URL/ctl/line?seq=9999" | python3 -c 'import json,sys; t=int(json.load(sys.stdin)["ts"]); print("%d.%09d" % (t // 10**9, t % 10**9 + 1))')
 "$SCRY_BIN" --snapshot --size 160x40 --color always --at "$at" "$T_TMP/h.json" >"$T_TMP/snap" 2>&1
-python3 tests/servers/vtcheck.py "$T_TMP/snap"
+python3 tests/hostile/vtcheck.py "$T_TMP/snap"
 contains "snapshot shows the escapes" "$T_TMP/snap.text" "hostile seq="
