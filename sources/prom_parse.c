@@ -296,7 +296,7 @@ parse_str_dup(struct jpull *j, char **out)
 	if (jp_str(j, &s, &n) < 0)
 		return -1;
 	free(*out);
-	*out = xstrndup(s, n);
+	*out = alert_strndup(s, n);	/* a state or rule expression: kept as replay keeps it */
 	return 0;
 }
 

@@ -6,7 +6,7 @@ usage: dash.py KIND OUT [key=value ...]
 KIND:
   prom-table    one tall table of every series (label values I, J)
   prom-legends  a graph per payload batch, legends without and with a
-                template (label values in legends)
+                template, and a bar panel per batch (series names)
   prom-alerts   one alerts panel per payload (filter idx="N"): name,
                 labels and, live, annotations
   prom-errors   a stat panel per payload answered with an error
@@ -60,8 +60,10 @@ def build(kind, a):
         panels = [{"type": "graph", "title": "batch %d" % b, "source": "prom",
                    "query": 'hostile{b="%d"}' % b} for b in range(batches)]
         panels += [{"type": "graph", "title": "templated %d" % b, "source": "prom",
-                    "query": 'hostile{b="%d"}' % b, "legend": "{{instance}} {{job}}"}
+                    "query": 'hostile{b="%d"}' % b, "legend": "{{job}} {{instance}}"}
                    for b in range(batches)]
+        panels += [{"type": "bar", "title": "bar %d" % b, "source": "prom",
+                    "query": 'hostile{b="%d"}' % b} for b in range(batches)]
         panels = tiles(panels, 6, 70)
     elif kind == "prom-alerts":
         panels = tiles([{"type": "alerts", "title": "alert %d" % i, "source": "prom",
@@ -69,7 +71,7 @@ def build(kind, a):
     elif kind == "prom-errors":
         which = a.get("errors", "promerr")
         panels = tiles([{"type": "stat", "title": "%s %d" % (which, i), "source": which,
-                         "query": 'x{i="%d"}' % i} for i in range(n)], 3, 6)
+                         "query": 'x{b="99",i="%d"}' % i} for i in range(n)], 3, 6)
     elif kind == "prom-pty":
         panels = [
             {"type": "graph", "title": "legend", "source": "prom", "query": 'hostile{b="0"}',

@@ -27,7 +27,8 @@ screen of BASE at BASE.mark: SPEC is a comma list of row numbers
 (negative: from the bottom) and /REGEX/ items (every row of BASE's screen
 matching REGEX).  Each --markers counts the distinct REGEX matches over the
 screens at every offset in OUT.marks and at END (which payloads were
-really drawn) and fails below --min.  OUT.text gets the bytes that are
+really drawn; without --size, in the text of a snapshot) and fails below
+--min.  OUT.text gets the bytes that are
 not escape sequences, OUT.screen the screen at END.
 """
 import argparse
@@ -540,15 +541,16 @@ def main():
               % (name, len(data), len(CSI_RE.findall(data))))
     with open(a.out + ".text", "w") as f:
         f.write(plain(data))
-    if not a.size:
-        sys.exit(1 if found else 0)
-    cols, rows = (int(v) for v in a.size.split("x"))
-    offs = [o for o in _marks(a.out) if o <= len(data)] + [len(data)]
-    shots = screens(data, cols, rows, offs)
-    with open(a.out + ".screen", "w") as f:
-        f.write(shots[None].text() + "\n")
     good = not found
-    if a.same:
+    if a.size:
+        cols, rows = (int(v) for v in a.size.split("x"))
+        offs = [o for o in _marks(a.out) if o <= len(data)] + [len(data)]
+        shots = screens(data, cols, rows, offs)
+        with open(a.out + ".screen", "w") as f:
+            f.write(shots[None].text() + "\n")
+    else:   # a snapshot: its text is the screen
+        offs, shots = [0], {0: plain(data)}
+    if a.same and a.size:
         base = open(a.same, "rb").read()
         bend = _read_mark(a.same)
         base = base[:bend] if bend else base

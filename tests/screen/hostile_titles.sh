@@ -34,8 +34,8 @@ dash("a.json", b'"hostile titles"', hostile(b"T"), hostile(b"C"))
 dash("b.json", json_string(b"D000:" + PAYLOADS[1]), plain(b"T"), hostile(b"C"))
 dash("clean.json", b'"hostile titles"', plain(b"T"), plain(b"C"))
 PY
-n=$(python3 "$H/payloads.py" --count)
-check "$n payloads (>= 200)" test "$n" -ge 200
+NPAY=$(python3 "$H/payloads.py" --count)
+check "$NPAY payloads (>= 200)" test "$NPAY" -ge 200
 for d in a b clean; do
 	check "hostile dashboard $d passes --check" "$SCRY_BIN" --check "$T_TMP/$d.json"
 done
@@ -56,7 +56,7 @@ for d in a b clean; do
 	fi
 done
 python3 "$H/vtcheck.py" "$T_TMP/a.pty" mark --name "titles and text" --size 160x50 \
-    --same "$T_TMP/clean.pty" --rows -1 --markers 'T[0-9]{3}:' --markers 'C[0-9]{3}:' --min "$n"
+    --same "$T_TMP/clean.pty" --rows=-1 --markers 'T[0-9]{3}:' --markers 'C[0-9]{3}:' --min "$NPAY"
 python3 "$H/vtcheck.py" "$T_TMP/b.pty" mark --name "dashboard title" --size 160x50 \
     --same "$T_TMP/clean.pty" --rows '/[╭╰]/' --markers 'D000:' --min 1
 

@@ -5,7 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "core/diag.h"
+#include "core/alerts.h"
+#include "core/event.h"
+#include "core/labels.h"
+#include "sources/prom_parse.h"
+#include "widgets/legend.h"
 #include "tests/unit/t.h"
 
 /* No byte a terminal would act on: C0 but LF, DEL, C1 (raw or UTF-8),
@@ -52,4 +58,145 @@ TEST(hostile_diag_file_name_and_warning)
 	CHECK_STR(d.e[0].msg, "evil^[[2J.json: warning: source 'a^Mb' unused");
 	CHECK(terminal_safe(d.e[0].msg));
 	diag_free(&d);
+}
+
+/* A hostile server's 70,000-byte label value: kept as its first 64 KiB
+ * (cut on a UTF-8 boundary), so the recording of it decodes again. */
+TEST(hostile_huge_label_value_survives_a_recording)
+{
+	size_t big = 70000;
+	char *v = malloc(big + 1);
+	struct labelset ls, back;
+	struct buf b;
+	struct rd r;
+
+	memset(v, 'A', big);
+	memcpy(v + 65534, "\xe2\x82\xac", 3);	/* a euro sign across the cut */
+	v[big] = '\0';
+	labels_init(&ls);
+	labels_set(&ls, "instance", v);
+	labels_set(&ls, "job", "api");
+	labels_finish(&ls);
+	CHECK_INT(strlen(labels_get(&ls, "instance")), 65534);
+	buf_init(&b, 1 << 20);
+	CHECK_INT(labels_encode(&ls, &b), 0);
+	rd_init(&r, b.data, b.len);
+	CHECK_INT(labels_decode(&back, &r), 0);
+	CHECK(labels_equal(&ls, &back));
+	labels_free(&ls);
+	labels_free(&back);
+	buf_free(&b);
+	free(v);
+}
+
+TEST(hostile_label_count_capped_at_what_decodes)
+{
+	struct labelset ls, back;
+	struct buf b;
+	struct rd r;
+	char name[16];
+
+	labels_init(&ls);
+	for (int i = 0; i < 2000; i++) {
+		snprintf(name, sizeof name, "l%05d", i);
+		labels_set(&ls, name, "x");
+	}
+	labels_finish(&ls);
+	CHECK(ls.n <= 1024);
+	buf_init(&b, 1 << 20);
+	CHECK_INT(labels_encode(&ls, &b), 0);
+	rd_init(&r, b.data, b.len);
+	CHECK_INT(labels_decode(&back, &r), 0);
+	CHECK(labels_equal(&ls, &back));
+	labels_free(&ls);
+	labels_free(&back);
+	buf_free(&b);
+}
+
+/* A label too long for the legend is cut and the cut is marked; it is
+ * never left out whole (the series {instance=<70 KB>, le="68"} used to be
+ * named 'hostile{, le="68"}'). */
+TEST(hostile_legend_cuts_long_values_visibly)
+{
+	char *v = malloc(70001), dst[128];
+	struct labelset ls;
+
+	memset(v, 'A', 70000);
+	memcpy(v, "I068:", 5);
+	v[70000] = '\0';
+	labels_init(&ls);
+	labels_set(&ls, "__name__", "hostile");
+	labels_set(&ls, "instance", v);
+	labels_set(&ls, "le", "68");
+	labels_finish(&ls);
+	legend_name(&ls, NULL, "hostile", dst, sizeof dst);
+	CHECK(strncmp(dst, "hostile{instance=\"I068:AAAA", 27) == 0);
+	CHECK_INT(strlen(dst), sizeof dst - 1);
+	CHECK_STR(dst + strlen(dst) - 3, "...");
+	legend_name(&ls, "{{instance}} {{le}}", "hostile", dst, sizeof dst);
+	CHECK(strncmp(dst, "I068:AAAA", 9) == 0);
+	CHECK_STR(dst + strlen(dst) - 3, "...");
+	labels_free(&ls);
+	free(v);
+}
+
+TEST(hostile_buf_put_fit_keeps_utf8_whole)
+{
+	struct buf b;
+
+	buf_init(&b, 5);
+	CHECK_INT(buf_put_fit(&b, "ab", 2), 0);
+	CHECK_INT(buf_put_fit(&b, "c\xe2\x82\xac", 4), -1);	/* c + euro: the euro does not fit */
+	CHECK_STR(b.data, "abc");
+	CHECK_INT(buf_put_fit(&b, "d", 1), -1);		/* nothing after a cut */
+	CHECK_STR(b.data, "abc");
+	buf_free(&b);
+}
+
+/* A rule whose query is 70,000 bytes (tests/hostile/server.py serves
+ * one): the alerts event keeps ALERT_STR_MAX of it, and its recording
+ * decodes to the same alerts (it used to fail --check: "malformed alerts
+ * event"). */
+TEST(hostile_long_rule_expression_survives_a_recording)
+{
+	const char *head = "{\"status\":\"success\",\"data\":{\"groups\":[{\"name\":\"g\",\"rules\":[{"
+	    "\"state\":\"firing\",\"name\":\"A\",\"type\":\"alerting\",\"query\":\"";
+	const char *tail = "\",\"alerts\":[{\"labels\":{\"alertname\":\"A\"},\"state\":\"firing\"}]}]}]}}";
+	size_t hl = strlen(head), big = 70000, tl = strlen(tail);
+	char *body = malloc(hl + big + tl + 1), *err = NULL;
+	struct http_resp r;
+	struct prom_out o;
+	struct event *ev, *back;
+	struct buf b;
+	struct rd rd;
+
+	memcpy(body, head, hl);
+	memset(body + hl, 'x', big);
+	memcpy(body + hl + big, tail, tl + 1);
+	memset(&r, 0, sizeof r);
+	r.status = 200;
+	r.content_type = "application/json";
+	r.body = body;
+	r.len = hl + big + tl;
+	CHECK_INT(prom_parse(&r, PW_ALERTS, 0, 0, 0, &o), 0);
+	CHECK_INT((long long)o.alerts->n, 1);
+	CHECK_INT((long long)strlen(o.alerts->a[0].expr), ALERT_STR_MAX);
+	ev = event_new(EV_ALERTS, 1, "k", o.alerts);
+	o.alerts = NULL;
+	buf_init(&b, 1 << 20);
+	CHECK_INT(event_encode(ev, &b), 0);
+	rd_init(&rd, b.data, b.len);
+	back = event_decode(&rd, &err);
+	CHECK(back != NULL);
+	if (back) {
+		const struct ev_alerts *e = back->p;
+		CHECK_INT((long long)e->n, 1);
+		CHECK_STR(e->a[0].expr, ((struct ev_alerts *)ev->p)->a[0].expr);
+		event_free(back);
+	}
+	free(err);
+	event_free(ev);
+	buf_free(&b);
+	prom_out_free(&o);
+	free(body);
 }
