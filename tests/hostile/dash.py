@@ -96,7 +96,7 @@ def build(kind, a):
     elif kind == "loki-errors":
         src = {"loki": {"type": "loki", "url": url + "/lokierr"}}
         panels = tiles([{"type": "logs", "title": "error %d" % i, "source": "loki",
-                         "query": '{i="%d"}' % i} for i in range(n)], 6, 4)
+                         "query": '{i="%d"}' % i} for i in range(n)], 3, 6)
     elif kind == "trace":
         which = a.get("source", "tempo")
         src = {which: {"type": which, "url": url}}

@@ -247,6 +247,14 @@ class Handler(BaseHTTPRequestHandler):
     do_POST = handle_any
 
 
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)   # a client hanging up is no error
+
+
 def main():
     global CLEAN, BATCH, LOG
     port = int(sys.argv[1])
@@ -255,8 +263,7 @@ def main():
         BATCH = int(sys.argv[sys.argv.index("--batch") + 1])
     if "--log" in sys.argv:
         LOG = sys.argv[sys.argv.index("--log") + 1]
-    srv = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-    srv.daemon_threads = True
+    srv = Server(("127.0.0.1", port), Handler)
     print("listening on 127.0.0.1:%d" % port, flush=True)
     srv.serve_forever()
 
