@@ -16,7 +16,8 @@ KIND:
                 errors, warnings
   loki          logs panels of every stream: lines, pod and app labels
   loki-errors   a logs panel per payload answered 400 with it
-  trace         one trace panel (trace=ID source=tempo|jaeger)
+  trace         the trace ID from Tempo and from Jaeger (tempo=URL
+                jaeger=URL trace=ID [h=panel height] [sources=tempo,jaeger])
   kube          pods and events panels (a kubectl source)
 keys: url=BASE (server.py's root), n=payload count, batch=size, and the
 ones a kind names.
@@ -98,10 +99,14 @@ def build(kind, a):
         panels = tiles([{"type": "logs", "title": "error %d" % i, "source": "loki",
                          "query": '{i="%d"}' % i} for i in range(n)], 3, 6)
     elif kind == "trace":
-        which = a.get("source", "tempo")
-        src = {which: {"type": which, "url": url}}
-        panels = [{"type": "trace", "title": "hostile trace", "source": which,
-                   "query": a["trace"], "grid": grid(0, 0, 24, int(a.get("h", n + 8)))}]
+        src = {"tempo": {"type": "tempo", "url": a.get("tempo")},
+               "jaeger": {"type": "jaeger", "url": a.get("jaeger")}}
+        h = int(a.get("h", n + 8))
+        which = a.get("sources", "tempo,jaeger").split(",")
+        src = {k: v for k, v in src.items() if k in which}
+        panels = [{"type": "trace", "title": "%s trace" % w, "source": w,
+                   "query": a["trace"], "grid": grid(0, k * h, 24, h)}
+                  for k, w in enumerate(which)]
     elif kind == "kube":
         src = {"cluster": {"type": "kubectl", "context": "prod-eu1", "namespace": "shop"}}
         h = int(a.get("h", n + 6))
