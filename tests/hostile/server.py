@@ -29,7 +29,8 @@ rows are compared with).  The first path segment picks the behaviour:
   /echo/...             401 (/echo500/: 500), a JSON error envelope that
                         echoes the request line, every header and the
                         body back in "error" (secrets tests)
-Requests are logged to --log as "METHOD PATH" lines (headers not logged).
+Requests are logged to --log as "METHOD PATH" lines, with the
+Authorization header a client sent (the credentials a thief would get).
 Python 3 standard library only.
 """
 import json
@@ -209,9 +210,11 @@ class Handler(BaseHTTPRequestHandler):
         if self.command == "POST":
             body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
             p.update(urllib.parse.parse_qs(body.decode("utf-8", "replace")))
-        if LOG:
+        if LOG:     # (the credentials a client sent: what a thief would get)
+            auth = self.headers.get("Authorization")
             with open(LOG, "a") as f:
-                f.write("%s %s\n" % (self.command, u.path))
+                f.write("%s %s%s\n" % (self.command, u.path,
+                                        " authorization=" + auth if auth else ""))
         parts = u.path.split("/", 2)
         mode = parts[1] if len(parts) > 1 else ""
         rest = "/" + parts[2] if len(parts) > 2 else "/"
