@@ -104,8 +104,8 @@ contains "live pty: an error envelope's message is shown" "$T_TMP/hostile.pty.sc
 # (a tall terminal: the zoomed table and alert list show every row at
 # once; the details of the first 40 alerts)
 check "the recording checks" "$SCRY_BIN" --check "$T_TMP/hostile.scry"
-"$SCRY_BIN" --check "$T_TMP/hostile.scry" >"$T_TMP/check.out" 2>&1
-python3 $H/vtcheck.py "$T_TMP/check.out" --name "--check of the recording"
+"$SCRY_BIN" --check "$T_TMP/hostile.scry" >"$T_TMP/reccheck.out" 2>&1
+python3 $H/vtcheck.py "$T_TMP/reccheck.out" --name "--check of the recording"
 "$SCRY_TOOLS/recdump" "$T_TMP/hostile.scry" >"$T_TMP/dump" 2>/dev/null
 check "the recording holds the payloads" grep -q 'U100:' "$T_TMP/dump"
 keys="sleep:1.5 mark key:Tab key:Enter sleep:0.5 mark key:Esc key:Tab key:Enter sleep:0.5 mark"

@@ -68,3 +68,37 @@ contains "invalid UTF-8 shown as \\xHH" "$T_TMP/snap" '\xFF'
 contains "C1 CSI shown as a placeholder" "$T_TMP/snap" '<U+009B>'
 "$SCRY_BIN" --snapshot --size 160x280 --color always "$T_TMP/a.json" >"$T_TMP/snap.ansi" 2>&1
 python3 "$H/vtcheck.py" "$T_TMP/snap.ansi" --name "colour snapshot"
+
+# what --check and --convert print (to the terminal, often): diagnostics
+# quoting the file's own strings, and the converted JSON
+python3 - "$T_TMP" <<'PY'
+import os, sys
+sys.path.insert(0, os.environ["SCRY_TOP"] + "/tests/hostile")
+from payloads import PAYLOADS, json_string
+out = sys.argv[1]
+short = [p for p in PAYLOADS if len(p) < 2000]
+panels = [b'{"type":' + json_string(b"K%03d:" % i + p) + b',"title":"x"}' for i, p in enumerate(short)]
+open(os.path.join(out, "bad.json"), "wb").write(b'{"title":"bad","panels":[' + b",".join(panels) + b']}')
+panels = [b'{"type":"graph","title":"x","query":"up","source":' + json_string(b"S%03d:" % i + p) + b'}'
+          for i, p in enumerate(short)]
+srcs = [json_string(b"N%03d:" % i + p) + b':{"type":' + json_string(b"T%03d:" % i + p) + b'}'
+        for i, p in enumerate(short)]
+open(os.path.join(out, "bad2.json"), "wb").write(
+    b'{"title":"bad","sources":{' + b",".join(srcs) + b'},"panels":[' + b",".join(panels) + b']}')
+gpanels = [b'{"type":"timeseries","title":' + json_string(b"G%03d:" % i + p) +
+           b',"gridPos":{"x":0,"y":%d,"w":12,"h":8},"targets":[{"expr":' % (8 * i) +
+           json_string(b"up" + p) + b',"legendFormat":' + json_string(p) + b'}]}' for i, p in enumerate(short)]
+open(os.path.join(out, "grafana.json"), "wb").write(
+    b'{"schemaVersion":39,"title":' + json_string(PAYLOADS[71]) + b',"panels":[' + b",".join(gpanels) + b']}')
+PY
+"$SCRY_BIN" --check "$T_TMP/bad.json" >"$T_TMP/diag.out" 2>&1
+check "--check refuses the dashboard of hostile panel types" test $? -eq 1
+python3 "$H/vtcheck.py" "$T_TMP/diag.out" --name "--check diagnostics" --min 200 --markers 'K[0-9]{3}:'
+"$SCRY_BIN" --check "$T_TMP/bad2.json" >"$T_TMP/diag2.out" 2>&1
+check "--check refuses the dashboard of hostile source names" test $? -eq 1
+python3 "$H/vtcheck.py" "$T_TMP/diag2.out" --name "--check diagnostics" --min 200 --markers 'S[0-9]{3}:'
+"$SCRY_BIN" --convert "$T_TMP/grafana.json" >"$T_TMP/conv.out" 2>"$T_TMP/conv.err"
+check "--convert converts the Grafana dashboard of hostile titles" test $? -eq 0
+python3 "$H/vtcheck.py" "$T_TMP/conv.out" --name "--convert output" --min 200 --markers 'G[0-9]{3}:'
+python3 "$H/vtcheck.py" "$T_TMP/conv.err" --name "--convert messages"
+check "the converted dashboard is valid JSON" python3 -m json.tool "$T_TMP/conv.out"

@@ -9,6 +9,7 @@
 #include "core/diag.h"
 #include "core/alerts.h"
 #include "core/event.h"
+#include "core/jdoc.h"
 #include "core/labels.h"
 #include "sources/prom_parse.h"
 #include "widgets/legend.h"
@@ -199,4 +200,27 @@ TEST(hostile_long_rule_expression_survives_a_recording)
 	buf_free(&b);
 	prom_out_free(&o);
 	free(body);
+}
+
+/* scry --convert prints JSON to the terminal: C1 (U+009B is CSI to some
+ * terminals), DEL, bidi and tag characters go out as \u escapes, an
+ * invalid byte as \ufffd; the JSON means the same. */
+TEST(hostile_jdoc_print_is_terminal_safe)
+{
+	cJSON *o = cJSON_CreateObject(), *back;
+	const char *title = "a\x1b]0;t\x07\xc2\x9b" "2J\x7f\xe2\x80\xae\xf3\xa0\x81\x81\xff" "z";
+	char *text;
+
+	cJSON_AddStringToObject(o, "title", title);
+	text = jdoc_print(o);
+	CHECK(terminal_safe(text));
+	CHECK_CONTAINS(text, "a\\u001b]0;t\\u0007\\u009b2J\\u007f\\u202e\\udb40\\udc41\\ufffdz");
+	back = cJSON_Parse(text);
+	CHECK(back != NULL);
+	if (back)
+		CHECK_STR(cJSON_GetObjectItem(back, "title")->valuestring,
+		    "a\x1b]0;t\x07\xc2\x9b" "2J\x7f\xe2\x80\xae\xf3\xa0\x81\x81\xef\xbf\xbd" "z");
+	cJSON_Delete(back);
+	cJSON_Delete(o);
+	free(text);
 }
