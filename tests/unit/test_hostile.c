@@ -1,16 +1,19 @@
 /* Unit tests: hostile text on the paths that leave scry other than
- * through the canvas (robustness.md §6 T3): diagnostics printed by
- * --check and --convert, and what the escapes found by the hostile tests
- * were fixed with. */
+ * through the canvas (robustness.md §6 T3) -- diagnostics printed by
+ * --check, the JSON of --convert, scry's log -- and what else the hostile
+ * tests found (recordings that did not replay, legends that hid a label). */
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "core/alerts.h"
 #include "core/buf.h"
 #include "core/diag.h"
-#include "core/alerts.h"
 #include "core/event.h"
 #include "core/jdoc.h"
 #include "core/labels.h"
+#include "core/log.h"
 #include "sources/prom_parse.h"
 #include "widgets/legend.h"
 #include "tests/unit/t.h"
@@ -223,4 +226,28 @@ TEST(hostile_jdoc_print_is_terminal_safe)
 	cJSON_Delete(back);
 	cJSON_Delete(o);
 	free(text);
+}
+
+/* scry's log (--log FILE, :log, stderr in --snapshot) quotes backends'
+ * messages: no control, C1, bidi or invalid byte reaches the file. */
+TEST(hostile_log_lines_are_sanitised)
+{
+	char path[] = "/tmp/scry-unit-log.XXXXXX", got[4096], *err = NULL;
+	int fd = mkstemp(path);
+	ssize_t n;
+
+	CHECK(fd >= 0);
+	close(fd);
+	CHECK_INT(log_open_file(path, &err), 0);
+	log_error("server said: %s", "x\x1b]0;pwned\x07\xc2\x9b" "2J\xe2\x80\xae\xff\r\nend");
+	log_close();
+	fd = open(path, O_RDONLY);
+	n = read(fd, got, sizeof got - 1);
+	close(fd);
+	unlink(path);
+	CHECK(n > 0);
+	got[n > 0 ? n : 0] = '\0';
+	CHECK(terminal_safe(got));
+	CHECK_CONTAINS(got, "server said: x^[]0;pwned^G<U+009B>2J<U+202E>\\xFF^M^Jend\n");
+	free(err);
 }
