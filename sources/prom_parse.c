@@ -778,8 +778,7 @@ fail(struct prom_out *o, long http, char *msg)
 	o->st->state = QS_ERROR;
 	/* a 2xx that failed here (truncated, too large, HTML) is not an HTTP error */
 	o->st->http = http >= 200 && http < 300 ? 0 : (int)http;
-	free(o->st->error);
-	o->st->error = msg;
+	status_set_error(o->st, msg);
 	ev_series_free(o->series);
 	ev_alerts_free(o->alerts);
 	ev_alerts_free(o->rules);

@@ -29,8 +29,9 @@ rows are compared with).  The first path segment picks the behaviour:
   /echo/...             401 (/echo500/: 500), a JSON error envelope that
                         echoes the request line, every header and the
                         body back in "error" (secrets tests)
-Requests are logged to --log as "METHOD PATH" lines, with the
-Authorization header a client sent (the credentials a thief would get).
+Requests are logged to --log as "METHOD PATH?QUERY" lines, with the
+Authorization, X-Api-Key and Cookie headers a client sent (the
+credentials a thief would get).
 Python 3 standard library only.
 """
 import json
@@ -211,10 +212,11 @@ class Handler(BaseHTTPRequestHandler):
             body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
             p.update(urllib.parse.parse_qs(body.decode("utf-8", "replace")))
         if LOG:     # (the credentials a client sent: what a thief would get)
-            auth = self.headers.get("Authorization")
+            creds = "".join(" %s=%s" % (h.lower(), self.headers[h])
+                            for h in ("Authorization", "X-Api-Key", "Cookie", "Proxy-Authorization",
+                                      "X-Auth-Token") if h in self.headers)
             with open(LOG, "a") as f:
-                f.write("%s %s%s\n" % (self.command, u.path,
-                                        " authorization=" + auth if auth else ""))
+                f.write("%s %s%s%s\n" % (self.command, u.path, "?" + u.query if u.query else "", creds))
         parts = u.path.split("/", 2)
         mode = parts[1] if len(parts) > 1 else ""
         rest = "/" + parts[2] if len(parts) > 2 else "/"

@@ -14,6 +14,10 @@
 #include "core/jdoc.h"
 #include "core/labels.h"
 #include "core/log.h"
+#include "core/secret.h"
+#include "core/status.h"
+#include "core/xalloc.h"
+#include "sources/http.h"
 #include "sources/prom_parse.h"
 #include "widgets/legend.h"
 #include "tests/unit/t.h"
@@ -249,5 +253,56 @@ TEST(hostile_log_lines_are_sanitised)
 	got[n > 0 ? n : 0] = '\0';
 	CHECK(terminal_safe(got));
 	CHECK_CONTAINS(got, "server said: x^[]0;pwned^G<U+009B>2J<U+202E>\\xFF^M^Jend\n");
+	free(err);
+}
+
+/* A server that echoes the request in its error (401 with the headers, a
+ * URL with ?access_token=): the status event, drawn, logged and recorded
+ * from here on, holds neither the registered token nor the URL's. */
+TEST(hostile_status_messages_are_masked)
+{
+	struct ev_status *st;
+
+	secret_register("CANARYstatus31");
+	st = status_new(QS_ERROR, "unauthorized: GET /echo?access_token=CANARYurl32/api HTTP/1.1 | "
+	    "Authorization: Bearer CANARYstatus31 | X-Api-Key: CANARYhdr33");
+	CHECK(strstr(st->error, "CANARY") == NULL);
+	CHECK_CONTAINS(st->error, "access_token=<masked>");
+	status_add_warning(st, "echo: CANARYstatus31");
+	CHECK_STR(st->warnings[0], "echo: <masked>");
+	status_free(st);
+}
+
+/* Secrets a source is configured with turn up in a server's echo in other
+ * forms: the value of ?access_token= in its URL, the base64 Basic
+ * credential curl computes.  Both are registered, so they are masked and
+ * scrubbed wherever they appear. */
+TEST(hostile_url_and_basic_credentials_are_registered)
+{
+	char path[] = "/tmp/scry-unit-pw.XXXXXX", *err = NULL, *m, *enc, *text;
+	int fd = mkstemp(path);
+	struct http_opts o;
+	struct dash_source ds = { .name = "p", .type = "prometheus",
+	    .url = "http://h:9090/x?region=eu&access_token=CANARYurl41&sig=CANARYsig42" };
+	cJSON *cfg = cJSON_CreateObject(), *ba = cJSON_AddObjectToObject(cfg, "basic_auth");
+
+	CHECK(fd >= 0);
+	CHECK(write(fd, "CANARYpw43\n", 11) == 11);
+	close(fd);
+	cJSON_AddStringToObject(ba, "user", "u");
+	cJSON_AddStringToObject(ba, "password_file", path);
+	ds.cfg = cfg;
+	CHECK_INT(http_opts_from_source(&ds, NULL, &o, &err), 0);
+	enc = http_basic_credential(&o);
+	CHECK_STR(enc, "dTpDQU5BUllwdzQz");		/* base64("u:CANARYpw43") */
+	text = xasprintf("echo: %s %s %s region=eu", "CANARYurl41", "CANARYsig42", enc);
+	m = secret_mask(text);
+	CHECK_STR(m, "echo: <masked> <masked> <masked> region=eu");
+	free(m);
+	free(text);
+	free(enc);
+	http_opts_free(&o);
+	cJSON_Delete(cfg);
+	unlink(path);
 	free(err);
 }
