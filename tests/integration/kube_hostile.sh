@@ -25,10 +25,15 @@ fi
 evil="--server=http://127.0.0.1:$tport"
 kube_ctl "hostile?extra=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$evil")" >/dev/null
 python3 $H/dash.py kube "$T_TMP/all.json" h=$((NPAY + 8))
-"$SCRY_BIN" --snapshot --timeout 30s --size 200x$((2 * NPAY + 20)) --color always "$T_TMP/all.json" \
-    >"$T_TMP/all.ansi" 2>&1
+"$SCRY_BIN" --snapshot --timeout 30s --size 200x$((2 * NPAY + 20)) --color always \
+    --record "$T_TMP/all.scry" "$T_TMP/all.json" >"$T_TMP/all.ansi" 2>&1
 python3 $H/vtcheck.py "$T_TMP/all.ansi" --name "pods and events snapshot" --min "$NPAY" \
     --markers 'P[0-9]{3}:' --markers 'R[0-9]{3}:' --markers 'G[0-9]{3}:' --markers 'O[0-9]{3}:'
+check "the recording of the hostile cluster checks" "$SCRY_BIN" --check "$T_TMP/all.scry"
+"$SCRY_BIN" --replay "$T_TMP/all.scry" --snapshot --size 200x$((2 * NPAY + 20)) --color always \
+    >"$T_TMP/replay.ansi" 2>&1
+python3 $H/vtcheck.py "$T_TMP/replay.ansi" --name "replayed snapshot" --min "$NPAY" \
+    --markers 'P[0-9]{3}:' --markers 'G[0-9]{3}:'
 
 # the pty: pods zoomed and paged through, the first pod's logs (the one
 # named like a flag), then the events zoomed and paged through

@@ -55,9 +55,15 @@ else
 	not_ok "the hostile servers are up"; exit 0
 fi
 python3 $H/dash.py loki "$T_TMP/lines.json" url="http://127.0.0.1:$port"
-"$SCRY_BIN" --snapshot --size 200x$((2 * NPAY + 12)) --color always $AT "$T_TMP/lines.json" \
-    >"$T_TMP/lines.ansi" 2>&1
+"$SCRY_BIN" --snapshot --size 200x$((2 * NPAY + 12)) --color always $AT --record "$T_TMP/lines.scry" \
+    "$T_TMP/lines.json" >"$T_TMP/lines.ansi" 2>&1
 python3 $H/vtcheck.py "$T_TMP/lines.ansi" --name "history snapshot" --min "$NPAY" \
+    --markers 'L[0-9]{3}:' --markers 'P[0-9]{3}:' --markers 'S[0-9]{3}:'
+# the recording of it: it checks, and its replay draws the same payloads
+check "the recording of the hostile lines checks" "$SCRY_BIN" --check "$T_TMP/lines.scry"
+"$SCRY_BIN" --replay "$T_TMP/lines.scry" --snapshot --size 200x$((2 * NPAY + 12)) --color always \
+    >"$T_TMP/replay.ansi" 2>&1
+python3 $H/vtcheck.py "$T_TMP/replay.ansi" --name "replayed snapshot" --min "$NPAY" \
     --markers 'L[0-9]{3}:' --markers 'P[0-9]{3}:' --markers 'S[0-9]{3}:'
 python3 $H/dash.py loki-errors "$T_TMP/errors.json" url="http://127.0.0.1:$port"
 "$SCRY_BIN" --snapshot --timeout 30s --size 400x$((NPAY / 8 * 6 + 12)) --color always $AT \

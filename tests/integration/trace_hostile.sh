@@ -27,8 +27,13 @@ fi
 urls="tempo=http://127.0.0.1:$tp jaeger=http://127.0.0.1:$jp"
 # shellcheck disable=SC2086
 python3 $H/dash.py trace "$T_TMP/all.json" $urls trace=$HOSTILE
-"$SCRY_BIN" --snapshot --size 200x$((2 * NPAY + 20)) --color always $AT "$T_TMP/all.json" \
-    >"$T_TMP/all.ansi" 2>&1
+"$SCRY_BIN" --snapshot --size 200x$((2 * NPAY + 20)) --color always $AT --record "$T_TMP/all.scry" \
+    "$T_TMP/all.json" >"$T_TMP/all.ansi" 2>&1
+check "the recording of the hostile traces checks" "$SCRY_BIN" --check "$T_TMP/all.scry"
+"$SCRY_BIN" --replay "$T_TMP/all.scry" --snapshot --size 200x$((2 * NPAY + 20)) --color always \
+    >"$T_TMP/replay.ansi" 2>&1
+python3 $H/vtcheck.py "$T_TMP/replay.ansi" --name "replayed waterfall" --min "$NPAY" \
+    --markers 'V[0-9]{3}:'
 # (the three 70,000-byte service names leave no room for the span name)
 python3 $H/vtcheck.py "$T_TMP/all.ansi" --name "waterfall snapshot" --min "$NPAY" \
     --markers 'V[0-9]{3}:'
