@@ -6,8 +6,10 @@ usage: ptyrun.py [--cols C --rows R | --size CxR] --out FILE [--pidfile F]
                  --keys SCRIPT -- CMD [ARGS...]
 
 SCRIPT is a list of steps separated by spaces: "sleep:0.5", "key:Enter",
-"keys:abc" (literal text), "mark" (remember the output length; the byte
-offset of the last mark is written to FILE.mark, and every mark as
+"keys:abc" (literal text), "settle:0.03" (wait for output after the last
+key, then for that long a silence: the frame is complete), "mark"
+(remember the output length; the byte offset of the last mark is written
+to FILE.mark, and every mark as
 "seconds bytes" to FILE.marks), "repeat:N:key:PgDn", "signal:TERM" (sent
 to the program).
 Key names: Enter Esc Tab Space PgUp PgDn Up Down Left Right Home End; any
@@ -27,9 +29,11 @@ import sys
 import termios
 import time
 
+# arrows, Home and End as a terminal in keypad-transmit mode sends them
+# (ncurses turns it on: smkx), the others as they always are
 KEYS = {"Enter": b"\r", "Esc": b"\x1b", "Tab": b"\t", "PgUp": b"\x1b[5~", "PgDn": b"\x1b[6~",
-        "Up": b"\x1b[A", "Down": b"\x1b[B", "Left": b"\x1b[D", "Right": b"\x1b[C",
-        "Home": b"\x1b[H", "End": b"\x1b[F", "Space": b" "}
+        "Up": b"\x1bOA", "Down": b"\x1bOB", "Left": b"\x1bOD", "Right": b"\x1bOC",
+        "Home": b"\x1bOH", "End": b"\x1bOF", "Space": b" "}
 
 
 def main():
@@ -75,9 +79,28 @@ def main():
                     return False
                 out.extend(d)
 
+    sent = [0]      # output length when the last key was sent
+
     def send(b):
+        sent[0] = len(out)
         os.write(fd, b)
         pump(0.02)
+
+    def settle(quiet):
+        """Wait for the program to answer (up to 1 s), then until it has
+        been quiet for `quiet` seconds: the frame a key caused is drawn
+        whole however loaded the machine is."""
+        end = time.monotonic() + 1
+        while len(out) == sent[0] and time.monotonic() < end:
+            if not pump(0.01):
+                return False
+        while time.monotonic() < end + 1:
+            n1 = len(out)
+            if not pump(quiet):
+                return False
+            if len(out) == n1:
+                return True
+        return True
 
     alive = True
     for step in a.keys.split():
@@ -86,6 +109,8 @@ def main():
         kind, _, arg = step.partition(":")
         if kind == "sleep":
             alive = pump(float(arg))
+        elif kind == "settle":
+            alive = settle(float(arg or "0.03"))
         elif kind == "key":
             send(KEYS.get(arg, arg.encode()))
         elif kind == "keys":

@@ -45,7 +45,7 @@ walk() {	# walk PAUSE
 	echo "$k key:Esc sleep:0.5 mark keys:q"
 }
 for v in hostile clean; do
-	keys=$(walk "sleep:0.1 mark")
+	keys=$(walk "settle:0.03 mark")
 	if [ $v = clean ]; then
 		kube_ctl "hostile?clean=1&extra=plain-pod" >/dev/null
 		keys=$(walk "")

@@ -81,7 +81,7 @@ walk() {	# walk PAUSE: the key script
 	echo "$k key:Esc key:Tab key:Enter sleep:0.3 mark key:Esc sleep:0.3 mark keys:q"
 }
 for v in hostile clean; do
-	p=$port keys=$(walk "sleep:0.03 mark")
+	p=$port keys=$(walk "settle:0.03 mark")
 	[ $v = clean ] && p=$cport keys=$(walk "")
 	python3 $H/dash.py loki "$T_TMP/$v.json" url="http://127.0.0.1:$p" title="hostile loki"
 	python3 $H/ptyrun.py --size 160x50 --out "$T_TMP/$v.pty" --keys "$keys" -- \

@@ -81,7 +81,7 @@ walk() {	# walk PAUSE: the key script
 	echo "$k key:Esc sleep:0.5 mark keys:q"
 }
 for v in hostile clean; do
-	p=$port keys=$(walk "sleep:0.03 mark")
+	p=$port keys=$(walk "settle:0.03 mark")
 	[ $v = clean ] && p=$cport keys=$(walk "")
 	python3 $H/dash.py prom-pty "$T_TMP/$v.json" url="http://127.0.0.1:$p" title="hostile prom"
 	python3 $H/ptyrun.py --size 160x50 --out "$T_TMP/$v.pty" --keys "$keys" -- \
@@ -109,7 +109,7 @@ python3 $H/vtcheck.py "$T_TMP/reccheck.out" --name "--check of the recording"
 "$SCRY_TOOLS/recdump" "$T_TMP/hostile.scry" >"$T_TMP/dump" 2>/dev/null
 check "the recording holds the payloads" grep -q 'U100:' "$T_TMP/dump"
 keys="sleep:1.5 mark key:Tab key:Enter sleep:0.5 mark key:Esc key:Tab key:Enter sleep:0.5 mark"
-for i in $(seq 1 40); do keys="$keys keys:J sleep:0.03 mark"; done
+for i in $(seq 1 40); do keys="$keys keys:J settle:0.03 mark"; done
 python3 $H/ptyrun.py --size 200x300 --out "$T_TMP/replay.pty" --keys "$keys key:Esc mark keys:q" -- \
     "$SCRY_BIN" --max-fps 240 --replay "$T_TMP/hostile.scry"
 check "replay pty run: exit 0" test $? -eq 0
@@ -117,3 +117,24 @@ python3 $H/vtcheck.py "$T_TMP/replay.pty" mark --name "replay pty" --size 200x30
     --markers 'I[0-9]{3}:' --markers 'A[0-9]{3}:' --min "$NPAY"
 python3 $H/vtcheck.py "$T_TMP/replay.pty" mark --name "replay pty" --size 200x300 \
     --markers 'U[0-9]{3}:' --min 40 | grep -v "own drawing"
+
+# dashboard variables: every label value as a choice in the picker (v),
+# paged through; one of them chosen (typed into its filter), so the status
+# bar shows it
+cat >"$T_TMP/vars.json" <<EOD
+{"title": "hostile vars", "range": "1h",
+ "sources": {"prom": {"type": "prometheus", "url": "$URL/prom"}},
+ "variables": [{"name": "job", "query": "label_values(job)", "source": "prom", "multi": true}],
+ "panels": [{"type": "graph", "title": "by job", "source": "prom",
+             "query": "hostile{job=~\"\$job\",b=\"0\"}", "grid": {"x": 0, "y": 0, "w": 24, "h": 10}}]}
+EOD
+keys="sleep:2 keys:v sleep:0.3 mark"
+for i in $(seq 1 $((NPAY / 10 + 2))); do keys="$keys key:PgDn settle:0.03 mark"; done
+keys="$keys key:Esc keys:v sleep:0.3 keys:W001 key:Enter sleep:0.5 mark keys:q"
+python3 $H/ptyrun.py --size 160x60 --out "$T_TMP/vars.pty" --keys "$keys" -- \
+    "$SCRY_BIN" --max-fps 240 "$T_TMP/vars.json"
+check "variables pty run: exit 0" test $? -eq 0
+python3 $H/vtcheck.py "$T_TMP/vars.pty" mark --name "variables pty" --size 160x60 \
+    --markers 'W[0-9]{3}:' --min "$NPAY"
+check "the chosen hostile value is in the status bar, escaped" \
+    sh -c "tail -1 '$T_TMP/vars.pty.screen' | grep -qF 'W001:^[[1;1A'"

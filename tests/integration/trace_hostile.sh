@@ -48,7 +48,7 @@ walk() {	# walk PAUSE
 }
 for s in tempo jaeger; do
 	for v in hostile clean; do
-		id=$HOSTILE keys=$(walk "sleep:0.02 mark")
+		id=$HOSTILE keys=$(walk "settle:0.03 mark")
 		[ $v = clean ] && id=$CLEAN keys=$(walk "")
 		# shellcheck disable=SC2086
 		python3 $H/dash.py trace "$T_TMP/$s-$v.json" $urls trace=$id h=40 sources=$s \
