@@ -53,10 +53,10 @@ snap table 200x$((NPAY + 10)) "$T_TMP/table.json" $AT
 markers table "$NPAY" I J
 python3 $H/dash.py prom-legends "$T_TMP/legends.json" url="$URL"
 snap legends 400x640 "$T_TMP/legends.json" $AT
-# a legend too long for its buffer is cut (and ends in "..."): the job
-# label after a 70,000-byte instance is not drawn, three payloads fewer
-markers legends "$NPAY" I
-markers legends $((NPAY - 3)) J
+# (a legend too long for its buffer is cut and ends in "...": the job
+# label after a 70,000-byte instance is drawn by the templated legends,
+# which put it first)
+markers legends "$NPAY" I J
 python3 $H/dash.py prom-alerts "$T_TMP/alerts.json" url="$URL"
 snap alerts-past 400x340 "$T_TMP/alerts.json" $AT
 snap alerts-live 400x340 "$T_TMP/alerts.json"
