@@ -6,15 +6,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/sanitize.h"
 #include "core/xalloc.h"
 
 #define ALERTS_MAX_DECODE	100000
-#define STR_MAX			(64 * 1024)
 
 struct ev_alerts *
 ev_alerts_new(void)
 {
 	return xcalloc(1, sizeof(struct ev_alerts));
+}
+
+char *
+alert_strndup(const char *s, size_t n)
+{
+	return xstrndup(s, utf8_cut(s, n, ALERT_STR_MAX));
 }
 
 struct alert *
@@ -75,7 +81,7 @@ get_opt(struct rd *r)
 {
 	const char *s;
 	size_t n;
-	if (rd_str(r, &s, &n, STR_MAX) < 0)
+	if (rd_str(r, &s, &n, ALERT_STR_MAX) < 0)
 		return NULL;
 	return n ? xstrndup(s, n) : NULL;
 }

@@ -9,6 +9,10 @@
 #include "core/event.h"
 #include "core/labels.h"
 
+/* Longest state or expression a recording keeps (the decoder's limit):
+ * parsers cut longer ones with alert_strndup(). */
+#define ALERT_STR_MAX	(64 * 1024)
+
 struct alert {
 	struct labelset	 labels;
 	struct labelset	 annotations;
@@ -26,6 +30,8 @@ struct ev_alerts {
 extern const struct ev_ops alerts_ev_ops;
 
 struct ev_alerts *ev_alerts_new(void);
+/* Allocated copy of s[0..n), cut at ALERT_STR_MAX (whole UTF-8 sequences). */
+char		 *alert_strndup(const char *s, size_t n);
 struct alert	 *ev_alerts_add(struct ev_alerts *e);
 void		  ev_alerts_free(void *p);
 

@@ -263,3 +263,22 @@ rd_str(struct rd *r, const char **s, size_t *n, size_t max)
 	*n = (size_t)len;
 	return 0;
 }
+
+int
+buf_put_fit(struct buf *b, const char *s, size_t n)
+{
+	size_t room = b->limit > b->len ? b->limit - b->len : 0;
+
+	if (b->overflow)
+		return -1;
+	if (n <= room) {
+		buf_append(b, s, n);
+		return 0;
+	}
+	n = room;
+	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n--;
+	buf_append(b, s, n);
+	b->overflow = 1;
+	return -1;
+}

@@ -22,6 +22,10 @@ int	buf_append(struct buf *b, const void *p, size_t n);
 int	buf_putc(struct buf *b, int c);
 int	buf_puts(struct buf *b, const char *s);
 int	buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Append what fits of s[0..n) without cutting a UTF-8 sequence; -1 (and
+ * overflow set) when it was cut or the buffer had overflowed before:
+ * display text is cut where it is too long, never left out whole. */
+int	buf_put_fit(struct buf *b, const char *s, size_t n);
 /* Take ownership of the bytes; the buffer is left empty. */
 char   *buf_steal(struct buf *b, size_t *lenp);
 

@@ -1,4 +1,6 @@
-/* diag: collected diagnostics with source positions. */
+/* diag: collected diagnostics with source positions.
+ * Invariant: every stored message is sanitised (sanitize.h): no control,
+ * C1, bidi or invalid byte of a hostile file survives into it. */
 #include "core/diag.h"
 
 #include <stdarg.h>
@@ -7,6 +9,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/sanitize.h"
 #include "core/xalloc.h"
 
 void
@@ -38,11 +41,17 @@ diag_add(struct diag *d, enum diag_sev sev, const char *file, int line, int col,
 	msg = xvasprintf(fmt, ap);
 	va_end(ap);
 	buf_init(&b, 64 * 1024);
+	/* messages quote the file's own strings and reach a terminal
+	 * (--check, --convert): made harmless here, once for every caller */
+	if (file)
+		san_to_buf(&b, file, strlen(file), SAN_NO_TABS);
 	if (file && line > 0)
-		buf_printf(&b, "%s:%d:%d: ", file, line, col);
+		buf_printf(&b, ":%d:%d: ", line, col);
 	else if (file)
-		buf_printf(&b, "%s: ", file);
-	buf_printf(&b, "%s%s", sev == DIAG_WARN ? "warning: " : "", msg);
+		buf_puts(&b, ": ");
+	if (sev == DIAG_WARN)
+		buf_puts(&b, "warning: ");
+	san_to_buf(&b, msg, strlen(msg), SAN_NO_TABS);
 	free(msg);
 	xgrow(&d->e, &d->cap, d->n + 1, sizeof *d->e);
 	d->e[d->n].sev = sev;

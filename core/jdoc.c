@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
+#include "core/sanitize.h"
 #include "core/xalloc.h"
 
 static size_t
@@ -221,32 +223,69 @@ jdoc_parse(struct jdoc *d, const char *text, size_t len, const char *file, struc
 	return 0;
 }
 
+/* A code point that must not leave scry raw inside a JSON string: DEL,
+ * C1 (a terminal may act on U+009B as CSI), bidi and invisible format
+ * characters. */
+static int
+needs_escape(uint32_t cp)
+{
+	return cp == 0x7f || (cp >= 0x80 && cp < 0xa0) || uc_is_invisible(cp);
+}
+
+static void
+put_u(struct buf *b, uint32_t cp)
+{
+	if (cp > 0xffff) {	/* a surrogate pair, as JSON spells it */
+		cp -= 0x10000;
+		buf_printf(b, "\\u%04x\\u%04x", 0xd800 + (cp >> 10), 0xdc00 + (cp & 0x3ff));
+	} else
+		buf_printf(b, "\\u%04x", cp);
+}
+
 char *
 jdoc_print(const cJSON *root)
 {
-	char *raw = cJSON_Print(root), *out, *w;
+	char *raw = cJSON_Print(root);
+	const unsigned char *r, *end;
+	struct buf b;
 	int bol = 1;
 
 	if (!raw)
 		fatal("out of memory (json)");
-	/* cJSON formats with tabs; strings never hold a raw tab (escaped) */
-	out = xmalloc(strlen(raw) * 2 + 1);
-	w = out;
-	for (const char *r = raw; *r; r++) {
+	end = (const unsigned char *)raw + strlen(raw);
+	buf_init(&b, (size_t)(end - (const unsigned char *)raw) * 12 + 16);
+	for (r = (const unsigned char *)raw; *r; r++) {
+		uint32_t cp;
+		size_t n;
+
+		/* cJSON formats with tabs; strings never hold a raw tab (escaped) */
 		if (*r == '\t') {
-			if (bol) {
-				*w++ = ' ';
-				*w++ = ' ';
-			} else if (w > out && w[-1] != ' ')
-				*w++ = ' ';
+			if (bol)
+				buf_puts(&b, "  ");
+			else if (b.len && b.data[b.len - 1] != ' ')
+				buf_putc(&b, ' ');
 			continue;
 		}
 		bol = *r == '\n';
-		*w++ = *r;
+		if (*r < 0x7f) {
+			buf_putc(&b, *r);
+			continue;
+		}
+		/* only strings hold bytes >= 0x7f: keep them text a terminal shows
+		 * as it is and valid UTF-8 (JSON text must be), escaping the rest */
+		n = utf8_decode(r, (size_t)(end - r), &cp);
+		if (!n) {
+			put_u(&b, 0xfffd);
+			continue;
+		}
+		if (needs_escape(cp))
+			put_u(&b, cp);
+		else
+			buf_append(&b, r, n);
+		r += n - 1;
 	}
-	*w = '\0';
 	free(raw);
-	return out;
+	return buf_steal(&b, NULL);
 }
 
 void

@@ -42,7 +42,9 @@ void	jdoc_diag(const struct jdoc *d, struct diag *dg, enum diag_sev sev, const c
 void	jdoc_add_pos(struct jdoc *d, const cJSON *node, size_t key_off, size_t val_off);
 void	jdoc_index(struct jdoc *d);
 
-/* Print a tree for people to edit: two-space indentation (allocated). */
+/* Print a tree for people to edit: two-space indentation (allocated).
+ * The text is valid UTF-8 (an invalid byte becomes \ufffd) and safe on a
+ * terminal: DEL, C1, bidi and invisible characters are \u escapes. */
 char	*jdoc_print(const cJSON *root);
 
 /* Typed getters.  Each returns the default when the key is absent, and

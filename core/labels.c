@@ -1,9 +1,12 @@
-/* labels: sorted label sets.  Invariant: names are unique and sorted. */
+/* labels: sorted label sets.  Invariants: names are unique and sorted;
+ * no set holds more than LABELS_MAX pairs or a name or value over
+ * LABEL_MAX_BYTES (the limits of labels_decode()). */
 #include "core/labels.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/sanitize.h"
 #include "core/xalloc.h"
 
 #define LABEL_MAX_BYTES	(64 * 1024)
@@ -46,8 +49,10 @@ labels_setn(struct labelset *ls, const char *name, size_t nlen, const char *valu
 
 	/* names and values are C strings: an embedded NUL ends them (as
 	 * xstrndup would), so comparisons never read past a stored name */
-	nlen = strnlen(name, nlen);
-	vlen = strnlen(value, vlen);
+	/* longer than labels_decode() accepts: cut there, so every label set
+	 * a source builds survives a recording and its replay */
+	nlen = utf8_cut(name, strnlen(name, nlen), LABEL_MAX_BYTES);
+	vlen = utf8_cut(value, strnlen(value, vlen), LABEL_MAX_BYTES);
 	while (lo < hi) {
 		uint32_t mid = (lo + hi) / 2;
 		int c = strncmp(ls->v[mid].name, name, nlen);
@@ -65,6 +70,8 @@ labels_setn(struct labelset *ls, const char *name, size_t nlen, const char *valu
 		else
 			hi = mid;
 	}
+	if (ls->n >= LABELS_MAX)
+		return;		/* what labels_decode() would refuse */
 	if (ls->n + 1 > ls->cap) {
 		size_t cap = ls->cap;
 		xgrow(&ls->v, &cap, ls->n + 1, sizeof *ls->v);
@@ -143,14 +150,20 @@ labels_format(const struct labelset *ls, struct buf *b, int skip_name)
 {
 	int first = 1;
 
-	buf_putc(b, '{');
+	/* a pair too long for b is cut, never left out: what follows a cut
+	 * is not drawn, so a long value cannot hide itself between others */
+	buf_put_fit(b, "{", 1);
 	for (uint32_t i = 0; i < ls->n; i++) {
-		if (skip_name && strcmp(ls->v[i].name, "__name__") == 0)
+		const struct label *l = &ls->v[i];
+		if (skip_name && strcmp(l->name, "__name__") == 0)
 			continue;
-		buf_printf(b, "%s%s=\"%s\"", first ? "" : ", ", ls->v[i].name, ls->v[i].value);
+		if ((!first && buf_put_fit(b, ", ", 2) < 0) || buf_put_fit(b, l->name, strlen(l->name)) < 0 ||
+		    buf_put_fit(b, "=\"", 2) < 0 || buf_put_fit(b, l->value, strlen(l->value)) < 0 ||
+		    buf_put_fit(b, "\"", 1) < 0)
+			return;
 		first = 0;
 	}
-	buf_putc(b, '}');
+	buf_put_fit(b, "}", 1);
 }
 
 size_t

@@ -1,5 +1,6 @@
 /* log: bounded ring of recent log lines plus an optional 0600 file.
- * Invariant: every stored line has been through secret_mask(). */
+ * Invariant: every stored line has been through secret_mask() and the
+ * sanitiser (a log file read with cat, or stderr, is a terminal too). */
 #include "core/log.h"
 
 #include <errno.h>
@@ -13,6 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/buf.h"
+#include "core/sanitize.h"
 #include "core/secret.h"
 #include "core/xalloc.h"
 
@@ -57,20 +60,24 @@ void
 log_msg(enum log_level lvl, const char *fmt, ...)
 {
 	static const char *names[] = { "error", "warn", "info", "debug" };
-	char msg[LOG_LINE_MAX], line[LOG_LINE_MAX + 64];
+	char raw[LOG_LINE_MAX], msg[LOG_LINE_MAX], line[LOG_LINE_MAX + 64];
 	struct timespec ts;
+	struct buf b;
 	struct tm tm;
 	va_list ap;
 
 	if (lvl > level)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vsnprintf(raw, sizeof raw, fmt, ap);
 	va_end(ap);
-	secret_mask_inplace(msg, sizeof msg);
-	for (char *p = msg; *p; p++)
-		if ((unsigned char)*p < 0x20)
-			*p = ' ';
+	secret_mask_inplace(raw, sizeof raw);
+	/* messages quote backends (errors, names): control, C1, bidi and
+	 * invalid bytes become their visible escape forms */
+	buf_init(&b, sizeof msg - 1);
+	san_to_buf(&b, raw, strlen(raw), SAN_NO_TABS);
+	snprintf(msg, sizeof msg, "%s", b.data ? b.data : "");
+	buf_free(&b);
 	clock_gettime(CLOCK_REALTIME, &ts);
 	gmtime_r(&ts.tv_sec, &tm);
 	snprintf(line, sizeof line, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ %s %s",

@@ -374,3 +374,14 @@ san_dup(const char *s, size_t len, int maxcols)
 	}
 	return buf_steal(&b, NULL);
 }
+
+size_t
+utf8_cut(const char *s, size_t n, size_t max)
+{
+	if (n <= max)
+		return n;
+	n = max;
+	for (int k = 0; k < 3 && n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80; k++)
+		n--;
+	return n;
+}

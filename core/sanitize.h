@@ -69,6 +69,9 @@ int	uc_is_invisible(uint32_t cp);
 size_t	utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
 /* Encode cp into out (>= 4 bytes); returns bytes written. */
 size_t	utf8_encode(uint32_t cp, char *out);
+/* How many bytes of s[0..n) to keep so at most max remain, never
+ * splitting a UTF-8 sequence at the cut (n itself when n <= max). */
+size_t	utf8_cut(const char *s, size_t n, size_t max);
 /* Is the whole buffer valid UTF-8 (strict)? */
 int	utf8_valid(const char *s, size_t len);
 

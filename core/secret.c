@@ -103,6 +103,9 @@ secret_key_looks_secret(const char *key)
 	for (i = 0; key[i] && i < sizeof low - 1; i++)
 		low[i] = (char)tolower((unsigned char)key[i]);
 	low[i] = '\0';
+	/* "unauthorized: ..." starts an error message, not a header */
+	if (strncmp(low, "unauth", 6) == 0)
+		return 0;
 	for (i = 0; i < sizeof words / sizeof *words; i++) {
 		if (strcmp(words[i], "sig") == 0) {
 			if (strcmp(low, "sig") == 0)

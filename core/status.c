@@ -1,16 +1,30 @@
 /* status: query status events and their bounded per-key history.
- * Invariant: history entries are sorted by time; at most cap are kept
- * (the oldest are dropped, but the last OK time survives eviction). */
+ * Invariants: history entries are sorted by time; at most cap are kept
+ * (the oldest are dropped, but the last OK time survives eviction);
+ * every error and warning text has been through secret_mask(). */
 #include "core/status.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/digest.h"
+#include "core/secret.h"
 #include "core/xalloc.h"
 
 #define MSG_MAX		(16 * 1024)
 #define WARN_MAX	64
+
+/* A backend's message, masked: servers echo requests back in errors
+ * (headers, URLs with tokens), and the message is drawn, logged and
+ * recorded from here on. */
+static char *
+masked(const char *msg)
+{
+	char *m = secret_mask(msg), *out = xstrndup(m, MSG_MAX);
+
+	free(m);
+	return out;
+}
 
 struct ev_status *
 status_new(enum qstate st, const char *error)
@@ -18,8 +32,16 @@ status_new(enum qstate st, const char *error)
 	struct ev_status *s = xcalloc(1, sizeof *s);
 	s->state = st;
 	if (error)
-		s->error = xstrndup(error, MSG_MAX);
+		s->error = masked(error);
 	return s;
+}
+
+void
+status_set_error(struct ev_status *s, char *msg)
+{
+	free(s->error);
+	s->error = msg ? masked(msg) : NULL;
+	free(msg);
 }
 
 void
@@ -28,7 +50,7 @@ status_add_warning(struct ev_status *s, const char *w)
 	if (s->nwarn >= WARN_MAX)
 		return;
 	s->warnings = xreallocarray(s->warnings, s->nwarn + 1, sizeof *s->warnings);
-	s->warnings[s->nwarn++] = xstrndup(w, MSG_MAX);
+	s->warnings[s->nwarn++] = masked(w);
 }
 
 void

@@ -31,6 +31,9 @@ struct ev_status {
 extern const struct ev_ops status_ev_ops;
 
 struct ev_status *status_new(enum qstate st, const char *error);
+/* Replace the error text with msg (taken, freed): stored masked, like
+ * every message of a status (a server's error may echo our request). */
+void		  status_set_error(struct ev_status *s, char *msg);
 void		  status_add_warning(struct ev_status *s, const char *w);
 void		  status_free(void *p);
 /* Convenience: emit a status event for key. */

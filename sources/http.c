@@ -468,6 +468,31 @@ add_header(struct http_opts *o, const char *name, const char *value)
 	o->headers[o->nheaders++] = xasprintf("%s: %s", name, value);
 }
 
+/* The values of secret-looking query parameters in a configured URL
+ * (?access_token=...) are secrets wherever they turn up later (an error
+ * that echoes the request, a recording): registered, as sent. */
+static void
+register_query_secrets(const char *url)
+{
+	const char *q = strchr(url, '?');
+
+	while (q && *q) {
+		const char *name = q + 1, *eq = name + strcspn(name, "=&#"), *end;
+		char key[64];
+
+		end = *eq == '=' ? eq + 1 + strcspn(eq + 1, "&#") : eq;
+		if (*eq == '=' && (size_t)(eq - name) < sizeof key) {
+			char *v = xstrndup(eq + 1, (size_t)(end - eq - 1));
+			memcpy(key, name, (size_t)(eq - name));
+			key[eq - name] = '\0';
+			if (secret_key_looks_secret(key))
+				secret_register(v);
+			free(v);
+		}
+		q = *end == '&' ? end : NULL;
+	}
+}
+
 static int
 set_base(struct http_opts *o, const struct dash_source *s, char **err)
 {
@@ -487,6 +512,7 @@ set_base(struct http_opts *o, const struct dash_source *s, char **err)
 		*err = xstrdup("credentials in the URL are not accepted; use basic_auth.password_file or token_file");
 		return -1;
 	}
+	register_query_secrets(url);
 	n = strlen(url);
 	while (n && url[n - 1] == '/')
 		n--;
@@ -496,6 +522,28 @@ set_base(struct http_opts *o, const struct dash_source *s, char **err)
 	while (n && o->base[n - 1] == '/')
 		o->base[--n] = '\0';
 	return 0;
+}
+
+char *
+http_basic_credential(const struct http_opts *o)
+{
+	static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	char *s = xasprintf("%s:%s", o->user ? o->user : "", o->password ? o->password : "");
+	size_t n = strlen(s), k = 0;
+	char *out = xmalloc(4 * ((n + 2) / 3) + 1);
+
+	for (size_t i = 0; i < n; i += 3) {
+		unsigned v = (unsigned char)s[i] << 16 | (i + 1 < n ? (unsigned char)s[i + 1] << 8 : 0) |
+		    (i + 2 < n ? (unsigned char)s[i + 2] : 0);
+		out[k++] = tab[v >> 18 & 63];
+		out[k++] = tab[v >> 12 & 63];
+		out[k++] = i + 1 < n ? tab[v >> 6 & 63] : '=';
+		out[k++] = i + 2 < n ? tab[v & 63] : '=';
+	}
+	out[k] = '\0';
+	secret_free(s);
+	secret_register(out);
+	return out;
 }
 
 static int
@@ -514,6 +562,8 @@ read_auth(struct http_opts *o, const struct dash_source *s, const char *token_en
 		o->user = xstrdup(u->valuestring);
 		if (!(o->password = secret_read_file(pf->valuestring, err)))
 			return -1;
+		/* the header value curl sends is as secret as the password */
+		secret_free(http_basic_credential(o));
 	}
 	if (tf) {
 		if (!(o->bearer = secret_read_file(tf, err)))

@@ -84,6 +84,9 @@ size_t		 http_in_flight(const struct http *h);
 int	http_opts_from_source(const struct dash_source *s, const char *token_env,
 	    struct http_opts *o, char **err);
 void	http_opts_free(struct http_opts *o);
+/* base64 of "user:password" (the Basic credential), allocated and
+ * registered as a secret: a server may echo the header back. */
+char	*http_basic_credential(const struct http_opts *o);
 /* Keys http_opts_from_source understands (for --check). */
 extern const char *const http_cfg_keys[];
 /* Validate those keys without reading secret files (--check). */

@@ -155,25 +155,6 @@ backoff_ms(struct loki *L, int failures)
 }
 
 static char *
-b64(const char *s)
-{
-	static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	size_t n = strlen(s), o = 0;
-	char *out = xmalloc(4 * ((n + 2) / 3) + 1);
-
-	for (size_t i = 0; i < n; i += 3) {
-		unsigned v = (unsigned char)s[i] << 16 | (i + 1 < n ? (unsigned char)s[i + 1] << 8 : 0) |
-		    (i + 2 < n ? (unsigned char)s[i + 2] : 0);
-		out[o++] = tab[v >> 18 & 63];
-		out[o++] = tab[v >> 12 & 63];
-		out[o++] = i + 1 < n ? tab[v >> 6 & 63] : '=';
-		out[o++] = i + 2 < n ? tab[v & 63] : '=';
-	}
-	out[o] = '\0';
-	return out;
-}
-
-static char *
 ns_str(tns t)
 {
 	return xasprintf("%lld", (long long)t);
@@ -1039,10 +1020,8 @@ loki_create(const struct dash_source *ds, struct source_env *env, char **err)
 	for (size_t i = 0; i < L->o.nheaders; i++)
 		add_hdr(L, xstrdup(L->o.headers[i]));
 	if (L->o.user && L->o.password) {
-		char *up = xasprintf("%s:%s", L->o.user, L->o.password), *enc = b64(up);
+		char *enc = http_basic_credential(&L->o);
 		add_hdr(L, xasprintf("Authorization: Basic %s", enc));
-		secret_register(enc);
-		secret_free(up);
 		secret_free(enc);
 	} else if (L->o.bearer)
 		add_hdr(L, xasprintf("Authorization: Bearer %s", L->o.bearer));

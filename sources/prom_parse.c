@@ -296,7 +296,7 @@ parse_str_dup(struct jpull *j, char **out)
 	if (jp_str(j, &s, &n) < 0)
 		return -1;
 	free(*out);
-	*out = xstrndup(s, n);
+	*out = alert_strndup(s, n);	/* a state or rule expression: kept as replay keeps it */
 	return 0;
 }
 
@@ -778,8 +778,7 @@ fail(struct prom_out *o, long http, char *msg)
 	o->st->state = QS_ERROR;
 	/* a 2xx that failed here (truncated, too large, HTML) is not an HTTP error */
 	o->st->http = http >= 200 && http < 300 ? 0 : (int)http;
-	free(o->st->error);
-	o->st->error = msg;
+	status_set_error(o->st, msg);
 	ev_series_free(o->series);
 	ev_alerts_free(o->alerts);
 	ev_alerts_free(o->rules);

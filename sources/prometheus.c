@@ -387,8 +387,7 @@ got_values(struct preq *q, struct prom_out *o)
 		if (q->vq.kind == PVQ_METRICS && filter_metrics(q, v, &err) < 0) {
 			ev_values_free(v);
 			o->st->state = QS_ERROR;
-			free(o->st->error);
-			o->st->error = err;
+			status_set_error(o->st, err);
 			return;
 		}
 		ev_values_finish(v, 1);
@@ -452,8 +451,7 @@ next_stage(struct preq *q, struct ev_status *st)
 		return 1;
 	}
 	st->state = QS_ERROR;
-	free(st->error);
-	st->error = err;
+	status_set_error(st, err);
 	return 0;
 }
 

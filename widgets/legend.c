@@ -24,11 +24,11 @@ expand(const struct labelset *ls, const char *t, struct buf *b)
 			memcpy(name, s, n);
 			name[n] = '\0';
 			if ((v = labels_get(ls, name)))
-				buf_puts(b, v);
+				buf_put_fit(b, v, strlen(v));
 			t = close + 2;
 			continue;
 		}
-		buf_putc(b, *t++);
+		buf_put_fit(b, t++, 1);
 	}
 }
 
@@ -50,7 +50,12 @@ legend_name(const struct labelset *ls, const char *tmpl, const char *expr, char 
 	else
 		buf_puts(&b, expr ? expr : "");
 	snprintf(dst, n, "%s", b.data ? b.data : "");
-	if (b.overflow && n > 4)
-		memcpy(dst + n - 4, "...", 4);
+	if (b.overflow && n > 4) {	/* cut: say so where the text ends */
+		size_t l = strlen(dst);
+		l = l > n - 4 ? n - 4 : l;
+		while (l > 0 && ((unsigned char)dst[l] & 0xc0) == 0x80)
+			l--;
+		memcpy(dst + l, "...", 4);
+	}
 	buf_free(&b);
 }

@@ -23,7 +23,7 @@ EOF
 
 # snapshots in colour: the graph, the table and the payloads' escape forms
 "$SCRY_BIN" --snapshot --color always --size 160x60 "$T_TMP/h.json" > "$T_TMP/snap" 2> "$T_TMP/snap.err"
-python3 tests/servers/vtcheck.py "$T_TMP/snap"
+python3 tests/hostile/vtcheck.py "$T_TMP/snap"
 contains "snapshot: all services counted" "$T_TMP/snap.text" \
     "$(python3 -c 'import sys; sys.path.insert(0, "tests/hostile"); import payloads; print(len(payloads.PAYLOADS) + 2)') services"
 # (the slowest edges first: prom_mesh gives the escape sequences the highest P99s)
@@ -39,10 +39,10 @@ keys="$keys keys:v keys:v sleep:0.3 repeat:20:key:j keys:f sleep:0.3 key:Esc sle
 keys="$keys keys::export key:Space keys:topology key:Space keys:$T_TMP/t.txt key:Enter sleep:0.3"
 keys="$keys keys::export key:Space keys:topology key:Space keys:$T_TMP/t.dot key:Enter sleep:0.3"
 keys="$keys keys:c sleep:0.3 mark keys:q"
-env TERM=xterm-256color python3 tests/servers/ptyrun.py --cols 160 --rows 50 --out "$out" \
+env TERM=xterm-256color python3 tests/hostile/ptyrun.py --cols 160 --rows 50 --out "$out" \
     --keys "$keys" -- "$SCRY_BIN" --max-fps 240 "$T_TMP/h.json"
 check "scry exited cleanly" test $? -eq 0
-python3 tests/servers/vtcheck.py "$out" "$(cat "$out.mark")"
+python3 tests/hostile/vtcheck.py "$out" "$(cat "$out.mark")"
 contains "pty: the focus names an escaped service" "$out.text" "focus "
 contains "pty: the zoomed table shows OSC 52 as text" "$out.text" "^[]52;c;cm0gLXJmIH4=^G → db"
 check "text export written" test -s "$T_TMP/t.txt"

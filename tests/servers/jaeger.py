@@ -94,7 +94,9 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
     def send(self, code, obj):
-        data = json.dumps(obj).encode()
+        # raw UTF-8; the surrogate escapes of tracedata's hostile payloads
+        # go out as the invalid bytes they stand for, as a hostile server's would
+        data = json.dumps(obj, ensure_ascii=False).encode("utf-8", "surrogateescape")
         self.send_response(code)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))

@@ -25,6 +25,9 @@ Test controls (never part of the Kubernetes API), under /_test/:
                       (watchers see MODIFIED/DELETED/ADDED at once)
   requests            JSON list of the requests seen so far
   gen?pods=N          replace the pods with N generated pods (bench)
+  hostile[?clean=1][&extra=NAME]  pods and events named with the payloads of
+                      tests/hostile/payloads.py (clean: plain text), plus a
+                      pod called NAME
 
 Usage: kubeapi.py --port P --fixtures DIR [--now 2026-11-26T02:32:00Z]
                   [--page N] [--token TOKEN=USER ...] [--deny USER ...]
@@ -374,6 +377,45 @@ class State:
                     self.change(res, s["type"], copy.deepcopy(s["object"]))
         return True
 
+    def hostile(self, clean, extra):
+        """Pods and events whose texts are the payloads of
+        tests/hostile/payloads.py, each behind a marker: pod names
+        ("P017:" + payload 17), event reasons ("R017:"), messages
+        ("G017:") and involved objects ("O017:"); clean: "plain text N"
+        instead.  extra: one more pod of that exact name."""
+        sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "hostile"))
+        import payloads
+        with self.lock:
+            pod0, ev0 = self.objs["pods"][0], self.objs["events"][0]
+            pods, events = [], []
+            for i, p in enumerate(payloads.PAYLOADS):
+                txt = "plain text %d" % i if clean else p.decode("utf-8", "surrogateescape")
+                self.rv += 1
+                pd = copy.deepcopy(pod0)
+                pd["metadata"].update(name="P%03d:%s" % (i, txt), uid="hostile-pod-%d" % i,
+                                      resourceVersion=str(self.rv))
+                pods.append(pd)
+                ev = copy.deepcopy(ev0)
+                ev["metadata"].update(name="hostile-ev-%d" % i, uid="hostile-ev-%d" % i,
+                                      resourceVersion=str(self.rv))
+                ev.update(message="G%03d:%s" % (i, txt), reason="R%03d:%s" % (i, txt),
+                          type="Warning")
+                ev["involvedObject"] = {"kind": "Pod", "name": "O%03d:%s" % (i, txt),
+                                        "namespace": pod0["metadata"].get("namespace", "shop")}
+                events.append(ev)
+            if extra:
+                pd = copy.deepcopy(pod0)
+                pd["metadata"].update(name=extra, uid="hostile-pod-extra")
+                pods.insert(0, pd)
+            self.objs["pods"], self.objs["events"] = pods, events
+            m0 = self.metrics[0]
+            self.metrics = []
+            for pd in pods:     # every pod has metrics: `kubectl top` answers
+                m = copy.deepcopy(m0)
+                m["metadata"].update(name=pd["metadata"]["name"],
+                                     namespace=pd["metadata"].get("namespace", "shop"))
+                self.metrics.append(m)
+
     def gen_pods(self, n):
         base = self.objs["pods"][0]
         with self.lock:
@@ -562,6 +604,9 @@ class Handler(BaseHTTPRequestHandler):
                                   "uid": "cm-%s" % n.strip(), "resourceVersion": "1",
                                   "creationTimestamp": fmt_ts(now - int(n))}}
                     for n in q.get("secs", "").split(",") if n.strip()]
+            return self.send_text(200, "ok\n")
+        if what == "hostile":
+            STATE.hostile(q.get("clean") == "1", q.get("extra", ""))
             return self.send_text(200, "ok\n")
         if what == "gen":
             STATE.gen_pods(int(q.get("pods", "10")))

@@ -92,6 +92,11 @@ HOSTILE = [
     "\x1b[>c", "\x1b[c", "\x1b]1337;File=name=x:AAAA\x07", "\x1b[5;7;8m", "\x90dcs8bit\x9c",
     "\x9d" + "0;c1osc\x07", "tab\tand\x0bvt\x0cff", "\x7fdel", "\U000E0041tag",
 ]
+# and the whole corpus of tests/hostile/payloads.py, invalid UTF-8 as U+FFFD
+# (what Loki's Go encoder sends for it)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "hostile"))
+import payloads  # noqa: E402
+HOSTILE += [p.decode("utf-8", "replace") for p in payloads.PAYLOADS]
 
 
 def log(*a):

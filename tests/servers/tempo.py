@@ -288,7 +288,10 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
     def json(self, obj):
-        self.send(200, json.dumps(obj), "application/json")
+        # raw UTF-8; the surrogate escapes of tracedata's hostile payloads
+        # go out as the invalid bytes they stand for, as a hostile server's would
+        self.send(200, json.dumps(obj, ensure_ascii=False).encode("utf-8", "surrogateescape"),
+                  "application/json")
 
     def authorised(self):
         if ARGS.tenant and self.headers.get("X-Scope-OrgID") != ARGS.tenant:

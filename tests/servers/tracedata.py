@@ -23,6 +23,8 @@ ORPHANS = "0a0a0a0a0a0a0a0a0a0a0a0a0a0a0002"
 DUPS = "d0d0d0d0d0d0d0d0d0d0d0d0d0d0d003"
 OUTSIDE = "e0e0e0e0e0e0e0e0e0e0e0e0e0e0e004"
 HOSTILE = "e5c0e5c0e5c0e5c0e5c0e5c0e5c0e005"
+HOSTILE_ALL = "e5c0e5c0e5c0e5c0e5c0e5c0e5c0e276"   # every payload of tests/hostile
+HOSTILE_CLEAN = "e5c0e5c0e5c0e5c0e5c0e5c0e5c0e277"  # the same trace in plain text
 BIG = "b16b16b16b16b16b16b16b16b16b5000"
 HUGE = "deadbeefdeadbeefdeadbeef00000100"    # 100 MB answer
 TOO_LARGE = "42242242242242242242242242242422"   # 422 (v1), partial (v2)
@@ -172,6 +174,30 @@ def hostile_trace():
     ]}
 
 
+def hostile_all_trace(clean=False):
+    """Every payload of tests/hostile/payloads.py in a span of its own: the
+    span name ("N017:" + payload 17), the service (every span its own,
+    "V017:"...), an attribute value ("K017:"), the status message
+    ("M017:") and an event's name ("E017:").  Invalid UTF-8 is kept as
+    surrogate escapes, which tempo.py and jaeger.py send as the raw bytes.
+    clean: the same trace with "plain text N" for each payload."""
+    import os
+    import sys
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "hostile"))
+    import payloads
+    t0 = (INCIDENT + 170) * S
+    root = "7000000000000000"
+    spans = [span(root, "", "frontend", "GET /hostile", 2, t0, t0 + 400 * MS)]
+    for i, p in enumerate(payloads.PAYLOADS):
+        txt = "plain text %d" % i if clean else p.decode("utf-8", "surrogateescape")
+        at = t0 + (i + 1) * MS
+        spans.append(span("%016x" % (0x7000000000000001 + i), root, "V%03d:%s" % (i, txt),
+                          "N%03d:%s" % (i, txt), 1, at, at + MS, 2, "M%03d:%s" % (i, txt),
+                          [("hostile.value", "string", "K%03d:%s" % (i, txt))],
+                          [(at, "E%03d:%s" % (i, txt), [])]))
+    return {"trace_id": HOSTILE_CLEAN if clean else HOSTILE_ALL, "spans": spans}
+
+
 def big_trace(n=5000):
     """A 5,000-span trace: a 4-way fan-out tree whose children overlap
     (staggered starts, the later ones finish last, as parallel calls do),
@@ -217,7 +243,7 @@ def build():
         tid = hid("failing", k, n=32)
         traces[tid] = failing(tid, (INCIDENT + 70 + 180 * k) * S)
     for t in (cycle_trace(), orphan_trace(), dup_trace(), outside_trace(), hostile_trace(),
-              big_trace(), short_trace()):
+              hostile_all_trace(), hostile_all_trace(True), big_trace(), short_trace()):
         traces[t["trace_id"]] = t
     traces[EMPTY] = {"trace_id": EMPTY, "spans": []}
     too = failing(TOO_LARGE, (INCIDENT + 600) * S)
@@ -227,7 +253,8 @@ def build():
 
 TRACES = build()
 SEARCHABLE = [t for t in TRACES.values()
-              if t["spans"] and t["trace_id"] not in (BIG, HOSTILE, TOO_LARGE)]
+              if t["spans"] and t["trace_id"] not in (BIG, HOSTILE, HOSTILE_ALL, HOSTILE_CLEAN,
+                                                  TOO_LARGE)]
 
 
 def norm_id(s):
