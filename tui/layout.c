@@ -1,13 +1,15 @@
 /* layout: the 24-column grid scaled onto the terminal, and focus moves.
  * Columns scale exactly (x * cols / 24), so neighbours share edges.  Grid
  * units scale to between 0.5 and 3 lines each to fill the height; a row
- * header is always one line.  When the dashboard is taller than the
+ * header is always one line, a panel at least 3 (what follows it moves
+ * down: panels never overlap).  When the dashboard is taller than the
  * screen it scrolls: to the focus after a focus move, and the focus
  * follows the screen after a scroll.
  * Panels of a collapsed row are hidden and what follows moves up. */
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/xalloc.h"
 #include "tui/app.h"
 
 #define SCALE_MIN	0.5
@@ -157,19 +159,75 @@ vscale(const struct vmap *m, int height, int gh)
 	return s < SCALE_MIN ? SCALE_MIN : s > SCALE_MAX ? SCALE_MAX : s;
 }
 
+/* Short panels are stretched to a border and one line (3 lines), and
+ * everything below a stretched panel moves down by what it gained, so
+ * panels never overlap and rows stay aligned.  Panels start and end only
+ * on their grid edges (bnd, sorted, unique): push[i] is how far bnd[i]
+ * and every grid line after it, up to the next edge, moved down. */
+struct vpush {
+	int	*bnd, *push;
+	size_t	 n;
+};
+
+static int
+int_cmp(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return x < y ? -1 : x > y;
+}
+
+static int
+line_at(const struct vmap *m, const struct vpush *v, int y)
+{
+	size_t lo = 0, hi = v->n;
+
+	while (hi - lo > 1) {	/* the last edge at or before y */
+		size_t mid = (lo + hi) / 2;
+		if (v->bnd[mid] <= y)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return line_of(m, y) + (v->n && v->bnd[lo] <= y ? v->push[lo] : 0);
+}
+
 static void
-place(struct app *a, const struct vmap *m, int top, int height)
+vpush_compute(const struct vmap *m, struct vpush *v, int gh, int height)
+{
+	size_t all = 0;
+
+	v->bnd = xcalloc(2 * m->n + 2, sizeof *v->bnd);
+	v->push = xcalloc(2 * m->n + 2, sizeof *v->push);
+	v->bnd[all++] = 0;
+	v->bnd[all++] = gh;
+	for (size_t k = 0; k < m->n; k++) {
+		v->bnd[all++] = m->lp[k].y;
+		v->bnd[all++] = m->lp[k].y + m->lp[k].h;
+	}
+	qsort(v->bnd, all, sizeof *v->bnd, int_cmp);
+	v->n = 0;
+	for (size_t i = 0; i < all; i++)
+		if (v->n == 0 || v->bnd[i] != v->bnd[v->n - 1])
+			v->bnd[v->n++] = v->bnd[i];
+	for (size_t i = 0; i < v->n; i++) {
+		int y = v->bnd[i], base = line_of(m, y), l = base + (i ? v->push[i - 1] : 0);
+		for (size_t k = 0; k < m->n && height >= 3; k++)
+			if (!m->is_row[k] && m->lp[k].h > 0 && m->lp[k].y + m->lp[k].h == y &&
+			    l < line_at(m, v, m->lp[k].y) + 3)
+				l = line_at(m, v, m->lp[k].y) + 3;
+		v->push[i] = l - base;
+	}
+}
+
+static void
+place(struct app *a, const struct vmap *m, const struct vpush *v, int top)
 {
 	for (size_t k = 0; k < m->n; k++) {
 		struct panel *p = &a->panels[m->lp[k].i];
 		int x0 = p->cfg->x * a->cols / GRID_COLS;
 		int x1 = (p->cfg->x + p->cfg->w) * a->cols / GRID_COLS;
-		int y0 = line_of(m, m->lp[k].y);
-		int y1 = line_of(m, m->lp[k].y + m->lp[k].h);
-		if (m->is_row[k])
-			y1 = y0 + 1;
-		else if (y1 - y0 < 3 && height >= 3)
-			y1 = y0 + 3;	/* a border and one line at least */
+		int y0 = line_at(m, v, m->lp[k].y);
+		int y1 = m->is_row[k] ? y0 + 1 : line_at(m, v, m->lp[k].y + m->lp[k].h);
 		p->r = (struct rect){ x0, top + y0, x1 - x0, y1 - y0 };
 		p->visible = 1;
 	}
@@ -181,6 +239,7 @@ layout_compute(struct app *a, int top, int height)
 	struct lp *lp = calloc(a->npanels + 1, sizeof *lp);
 	int *is_row = calloc(a->npanels + 1, sizeof *is_row), gh = 1;
 	struct vmap m;
+	struct vpush v;
 
 	if (!lp || !is_row) {
 		free(lp);
@@ -194,8 +253,11 @@ layout_compute(struct app *a, int top, int height)
 			gh = lp[k].y + lp[k].h;
 	}
 	m.scale = vscale(&m, height, gh);
-	a->content_h = line_of(&m, gh);
-	place(a, &m, top, height);
+	vpush_compute(&m, &v, gh, height);
+	a->content_h = line_at(&m, &v, gh);
+	place(a, &m, &v, top);
+	free(v.bnd);
+	free(v.push);
 	free(lp);
 	free(is_row);
 	if (a->zoom >= 0 && (size_t)a->zoom < a->npanels) {

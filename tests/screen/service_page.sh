@@ -83,7 +83,7 @@ tmux_keys l Enter
 waitfor "P99 at 02:30 (8.40 s)" "last 8.40 s"
 waitfor "P50 at 02:30 (375 ms)" "last 375 ms"
 esc
-tmux_keys k Enter
+tmux_keys k k Enter	# the row header, then the page's first panel
 waitfor "what the page was built from" "metrics: Istio (ms) (destination_service_name)"
 waitfor "logs found by label" "Loki label app (1 stream)"
 waitfor "pods found by label" "pods: app=order (4)"

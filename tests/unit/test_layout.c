@@ -142,6 +142,41 @@ TEST(layout_panels_keep_three_rows)
 	board_free(a);
 }
 
+/* 10 rows of 4 panels 4 units high: at any height, panels (each kept to
+ * a border and one line) never overlap, and the content height the
+ * scrolling uses covers every panel. */
+TEST(layout_panels_never_overlap)
+{
+	char json[8192];
+	size_t n = 0;
+	struct app *a;
+
+	n += (size_t)snprintf(json + n, sizeof json - n, "{\"panels\": [");
+	for (int i = 0; i < 40; i++)
+		n += (size_t)snprintf(json + n, sizeof json - n, "%s{\"type\":\"text\",\"grid\":"
+		    "{\"x\":%d,\"y\":%d,\"w\":6,\"h\":4}}", i ? "," : "", i % 4 * 6, i / 4 * 4);
+	snprintf(json + n, sizeof json - n, "]}");
+	if (!(a = board(json, 100, 30)))
+		return;
+	for (int rows = 4; rows <= 200; rows++) {
+		int bottom = 0;
+		relayout(a, 100, rows);
+		for (size_t i = 0; i < a->npanels; i++) {
+			struct rect p = a->panels[i].r;
+			if (p.y + p.h > bottom)
+				bottom = p.y + p.h;
+			CHECK(p.h >= 3);
+			for (size_t j = 0; j < i; j++) {
+				struct rect q = a->panels[j].r;
+				if (p.x < q.x + q.w && q.x < p.x + p.w && p.y < q.y + q.h && q.y < p.y + p.h)
+					t_fail(__FILE__, __LINE__, "%d rows: panels %zu and %zu overlap", rows, j, i);
+			}
+		}
+		CHECK_INT(a->content_h, bottom);
+	}
+	board_free(a);
+}
+
 static const char rows[] = "{\"panels\": ["
     "{\"type\":\"row\",\"title\":\"A\",\"grid\":{\"x\":0,\"y\":0,\"w\":24,\"h\":1}},"
     "{\"type\":\"text\",\"title\":\"a1\",\"grid\":{\"x\":0,\"y\":1,\"w\":24,\"h\":4}},"
