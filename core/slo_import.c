@@ -470,8 +470,10 @@ slo_load_text(struct slo_set *set, const char *text, size_t len, const char *nam
 		p++;
 	rc = p < text + len && *p == '{' ? jdoc_parse(&doc, text, len, name, dg) :
 	    yaml_parse(&doc, text, len, name, dg);
-	if (rc < 0)
+	if (rc < 0) {
+		jdoc_free(&doc);	/* jdoc_parse leaves the text behind on an error */
 		return -1;
+	}
 	im.doc = &doc;
 	im.root = doc.root;
 	if (cJSON_IsArray(doc.root) && *p != '{') {
