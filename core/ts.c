@@ -189,7 +189,12 @@ ts_parse_time(const char *s, tns ref, int utc, tns *out)
 		}
 		if ((s[3] != '-' && s[3] != '+') || ts_parse_duration(s + 4, &d) < 0)
 			return -1;
-		*out = s[3] == '-' ? ref - d : ref + d;
+		if (s[3] == '-')
+			d = -d;
+		/* a time beyond the representable range is not a time */
+		if (d > 0 ? ref > INT64_MAX - d : ref < INT64_MIN - d)
+			return -1;
+		*out = ref + d;
 		return 0;
 	}
 	if (strchr(s, '-') && parse_rfc3339(s, utc, out) == 0)
