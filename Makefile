@@ -8,7 +8,8 @@
 #   make test       every test layer; last line "N passed, N failed"
 #   make asan       the test suite under ASan+UBSan
 #   make bench      benchmarks, report in bench/REPORT.md
-#   make fuzz       libFuzzer targets (FUZZ_SECONDS each, default 60)
+#   make fuzz       libFuzzer targets (FUZZ_SECONDS each, default 60;
+#                   FUZZ_RUNS=N: N executions each; FUZZ=regex: some)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make deps       install (as root) or print the Debian packages needed
 
@@ -21,6 +22,8 @@ CC       ?= cc
 O        ?= build/obj
 BIN      ?= scry
 FUZZ_SECONDS ?= 60
+FUZZ_RUNS ?=
+FUZZ     ?=
 
 PKGS     := ncursesw libcurl libcjson libwebsockets libpcre2-8 libzstd yaml-0.1
 VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
@@ -166,8 +169,8 @@ bench:
 	@sh bench/run.sh
 
 fuzz:
-	@sh scripts/deps.sh all
-	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh
+	@sh scripts/deps.sh fuzz
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_RUNS=$(FUZZ_RUNS) FUZZ='$(FUZZ)' sh tests/fuzz/run.sh
 
 soak:
 	@sh scripts/deps.sh all

@@ -261,8 +261,9 @@ gc_source_for(struct gconv *gc, const struct gds *d, const char *fallback_type)
 		if ((m = map_lookup(gc, type)))
 			name = m;
 		else if ((p = prov_default(gc, type))) {
-			source_name(gc_str(p, "name"), pname, sizeof pname);
-			name = pname;
+			/* a provisioning entry may lack a usable name */
+			source_name(gc_str(p, "name") ? gc_str(p, "name") : "", pname, sizeof pname);
+			name = pname[0] ? pname : type;
 		} else
 			name = type;
 	}
@@ -275,7 +276,8 @@ gc_source_for(struct gconv *gc, const struct gds *d, const char *fallback_type)
 			gc_add_str(src, "url", gc_str(p, "url"));
 		if (p && (gc_obj(p, "secureJsonData") || gc_bool(p, "basicAuth", 0)))
 			gc_report(gc, "credentials of data source '%s' are not imported; give them to source "
-			    "'%s' as files (see scry-dashboard(5))", gc_str(p, "name"), name);
+			    "'%s' as files (see scry-dashboard(5))",
+			    gc_str(p, "name") ? gc_str(p, "name") : "(unnamed)", name);
 		have = cJSON_GetObjectItemCaseSensitive(gc->sources, name);
 	}
 	if (!cJSON_GetObjectItemCaseSensitive(gc->dsseen, d->ref)) {

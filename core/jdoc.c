@@ -297,7 +297,8 @@ jdoc_add_pos(struct jdoc *d, const cJSON *node, size_t key_off, size_t val_off)
 void
 jdoc_index(struct jdoc *d)
 {
-	qsort(d->pos, d->npos, sizeof *d->pos, pos_cmp);
+	if (d->npos > 1)	/* an empty document has no table: qsort(NULL) is undefined */
+		qsort(d->pos, d->npos, sizeof *d->pos, pos_cmp);
 }
 
 void

@@ -231,6 +231,21 @@ ev_logs_oldest(const struct ev_logs *e)
 
 /* ---------------------------------------------------------------- codec */
 
+/* Time deltas in the codec wrap around (two's complement) instead of
+ * overflowing: any pair of int64 times encodes, and a hostile delta
+ * decodes to some time rather than undefined behaviour. */
+static int64_t
+wrap_add(int64_t a, int64_t b)
+{
+	return (int64_t)((uint64_t)a + (uint64_t)b);
+}
+
+static int64_t
+wrap_sub(int64_t a, int64_t b)
+{
+	return (int64_t)((uint64_t)a - (uint64_t)b);
+}
+
 static int
 logs_encode(const void *p, struct buf *b)
 {
@@ -247,7 +262,7 @@ logs_encode(const void *p, struct buf *b)
 	buf_put_uvarint(b, e->n);
 	for (size_t i = 0; i < e->n; i++) {
 		const struct ev_logs_entry *x = &e->e[i];
-		buf_put_svarint(b, x->t - prev);	/* sorted batches delta well */
+		buf_put_svarint(b, wrap_sub(x->t, prev));	/* sorted batches delta well */
 		prev = x->t;
 		buf_put_uvarint(b, (uint64_t)x->stream << 1 | (x->flags & LE_CUT ? 1 : 0));
 		buf_put_str(b, e->text + x->off, x->len);
@@ -316,7 +331,7 @@ logs_decode(struct rd *r, char **err)
 			return logs_fail(e, err, "entry");
 		if ((st >> 1) >= e->nstreams)
 			return logs_fail(e, err, "stream index");
-		t += dt;
+		t = wrap_add(t, dt);
 		ev_logs_add(e, t, (uint32_t)(st >> 1), s, len);
 		if (st & 1)
 			e->e[e->n - 1].flags |= LE_CUT;
@@ -327,7 +342,8 @@ logs_decode(struct rd *r, char **err)
 		int64_t gt, du;
 		uint64_t cnt, kind;
 		if (rd_svarint(r, &gt) < 0 || rd_svarint(r, &du) < 0 || rd_uvarint(r, &cnt) < 0 ||
-		    rd_uvarint(r, &kind) < 0 || du < 0 || kind < GAP_DROPPED || kind > GAP_UNLOADED)
+		    rd_uvarint(r, &kind) < 0 || du < 0 || gt > INT64_MAX - du ||
+		    kind < GAP_DROPPED || kind > GAP_UNLOADED)
 			return logs_fail(e, err, "gap");
 		ev_logs_gap(e, gt, gt + du, cnt, (enum gap_kind)kind);
 	}

@@ -292,8 +292,10 @@ splice(struct series *s, tns a, tns b, const tns *nt, const double *nv, size_t n
 		s->v = xreallocarray(s->v, cap, sizeof *s->v);
 		s->cap = cap;
 	}
-	memmove(s->t + i + n, s->t + j, keep_tail * sizeof *s->t);
-	memmove(s->v + i + n, s->v + j, keep_tail * sizeof *s->v);
+	if (keep_tail) {	/* (an empty series has no arrays: no arithmetic on NULL) */
+		memmove(s->t + i + n, s->t + j, keep_tail * sizeof *s->t);
+		memmove(s->v + i + n, s->v + j, keep_tail * sizeof *s->v);
+	}
 	if (n) {
 		memcpy(s->t + i, nt, n * sizeof *nt);
 		memcpy(s->v + i, nv, n * sizeof *nv);

@@ -464,17 +464,19 @@ slo_load_text(struct slo_set *set, const char *text, size_t len, const char *nam
 	struct imp im = { .set = set, .dg = dg };
 	size_t errs = dg->nerrors, before = set->n, i = 0;
 	const char *p = text;
-	int rc;
+	int rc, json;
 
 	while (p < text + len && isspace((unsigned char)*p))
 		p++;
-	rc = p < text + len && *p == '{' ? jdoc_parse(&doc, text, len, name, dg) :
-	    yaml_parse(&doc, text, len, name, dg);
-	if (rc < 0)
+	json = p < text + len && *p == '{';	/* (text need not be NUL-terminated) */
+	rc = json ? jdoc_parse(&doc, text, len, name, dg) : yaml_parse(&doc, text, len, name, dg);
+	if (rc < 0) {
+		jdoc_free(&doc);	/* jdoc_parse leaves the text behind on an error */
 		return -1;
+	}
 	im.doc = &doc;
 	im.root = doc.root;
-	if (cJSON_IsArray(doc.root) && *p != '{') {
+	if (cJSON_IsArray(doc.root) && !json) {
 		for (const cJSON *d = doc.root->child; d; d = d->next, i++)
 			one_doc(&im, d, i);
 	} else

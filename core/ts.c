@@ -125,7 +125,7 @@ parse_rfc3339(const char *s, int utc, tns *out)
 	int zone = 0;
 	struct tm tm;
 	int n = 0, off = 0;
-	double frac = 0;
+	tns frac = 0;
 	const char *p;
 	time_t secs;
 
@@ -137,10 +137,15 @@ parse_rfc3339(const char *s, int utc, tns *out)
 		if (sscanf(p + 1, "%2d:%2d:%2d%n", &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n) != 3)
 			return -1;
 		p += 1 + n;
-		if (*p == '.') {
-			char *end;
-			frac = strtod(p, &end);
-			p = end;
+		if (*p == '.') {	/* digits only (strtod took ".6e37"), ns precision */
+			tns scale = NS_PER_S;
+			if (!isdigit((unsigned char)*++p))
+				return -1;
+			for (; isdigit((unsigned char)*p); p++)
+				if (scale > 1) {
+					scale /= 10;
+					frac += (*p - '0') * scale;
+				}
 		}
 	} else if (*p != '\0')
 		return -1;
@@ -169,7 +174,7 @@ parse_rfc3339(const char *s, int utc, tns *out)
 	secs = zone || utc ? timegm(&tm) - off : mktime(&tm);
 	if (secs < -TS_MAX_SECS || secs > TS_MAX_SECS)
 		return -1;
-	*out = (tns)secs * NS_PER_S + (tns)llround(frac * NS_PER_S);
+	*out = (tns)secs * NS_PER_S + frac;
 	return 0;
 }
 
@@ -189,7 +194,12 @@ ts_parse_time(const char *s, tns ref, int utc, tns *out)
 		}
 		if ((s[3] != '-' && s[3] != '+') || ts_parse_duration(s + 4, &d) < 0)
 			return -1;
-		*out = s[3] == '-' ? ref - d : ref + d;
+		if (s[3] == '-')
+			d = -d;
+		/* a time beyond the representable range is not a time */
+		if (d > 0 ? ref > INT64_MAX - d : ref < INT64_MIN - d)
+			return -1;
+		*out = ref + d;
 		return 0;
 	}
 	if (strchr(s, '-') && parse_rfc3339(s, utc, out) == 0)

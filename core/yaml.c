@@ -1,7 +1,10 @@
 /* yaml: libyaml events -> cJSON with positions (see yaml.h).
  * Invariants: stack[0] is the array of documents; a mapping frame holds
  * the pending key between its key and value events; every node created
- * from the text has a position recorded in the jdoc. */
+ * from the text has a position recorded in the jdoc; no node is freed
+ * before the end of the parse (a value replaced by a duplicate key or a
+ * consumed "<<" goes to the graveyard), so an anchor always points at a
+ * live node. */
 #include "core/yaml.h"
 
 #include <math.h>
@@ -34,6 +37,7 @@ struct yctx {
 	struct anchor	*anchors;
 	size_t		 nanchors, capanchors;
 	size_t		 nodes;
+	cJSON		*graveyard;	/* replaced nodes, freed after the parse */
 	int		 failed;
 };
 
@@ -105,9 +109,17 @@ scalar_node(const yaml_event_t *ev)
 
 static void merge_into(cJSON *dst, const cJSON *src);
 
+/* Keep a node that leaves the tree until the parse ends: anchors may name
+ * it or something inside it. */
+static void
+bury(struct yctx *y, cJSON *node)
+{
+	cJSON_AddItemToArray(y->graveyard, node);
+}
+
 /* At the end of a mapping: apply its "<<" merge keys (explicit keys win). */
 static void
-resolve_merges(cJSON *map)
+resolve_merges(struct yctx *y, cJSON *map)
 {
 	cJSON *c = map->child, *next;
 
@@ -117,7 +129,7 @@ resolve_merges(cJSON *map)
 			continue;
 		cJSON_DetachItemViaPointer(map, c);
 		merge_into(map, c);
-		cJSON_Delete(c);
+		bury(y, c);
 	}
 }
 
@@ -172,8 +184,10 @@ attach(struct yctx *y, cJSON *node, yaml_mark_t m, int is_scalar)
 	}
 	jdoc_add_pos(y->d, node, f->map ? f->key_off : off, off);
 	if (f->map) {
-		if (strcmp(f->key, "<<") != 0)
-			cJSON_DeleteItemFromObjectCaseSensitive(f->node, f->key);
+		cJSON *old;
+		if (strcmp(f->key, "<<") != 0 &&
+		    (old = cJSON_DetachItemFromObjectCaseSensitive(f->node, f->key)))
+			bury(y, old);
 		cJSON_AddItemToObject(f->node, f->key, node);
 		free(f->key);
 		f->key = NULL;
@@ -250,7 +264,7 @@ on_event(struct yctx *y, const yaml_event_t *ev)
 	case YAML_MAPPING_END_EVENT:
 		if (y->depth > 0) {
 			if (y->st[y->depth].map)
-				resolve_merges(y->st[y->depth].node);
+				resolve_merges(y, y->st[y->depth].node);
 			free(y->st[y->depth].key);
 			y->st[y->depth].key = NULL;
 			y->depth--;
@@ -287,6 +301,7 @@ yctx_free(struct yctx *y)
 		free(y->anchors[i].name);
 	free(y->anchors);
 	free(y->line_off);
+	cJSON_Delete(y->graveyard);
 }
 
 int
@@ -312,7 +327,8 @@ yaml_parse(struct jdoc *d, const char *text, size_t len, const char *file, struc
 	y.d = d;
 	y.dg = dg;
 	index_lines(&y);
-	if (!(d->root = cJSON_CreateArray()) || !yaml_parser_initialize(&p))
+	if (!(d->root = cJSON_CreateArray()) || !(y.graveyard = cJSON_CreateArray()) ||
+	    !yaml_parser_initialize(&p))
 		fatal("out of memory (yaml)");
 	y.st[0] = (struct frame){ .node = d->root };
 	yaml_parser_set_input_string(&p, (const unsigned char *)d->text, len);

@@ -1,14 +1,16 @@
 #!/bin/sh
 # deps.sh: make sure the Debian packages scry and its tests need are present.
-# Usage: deps.sh [build|test|all|bench]   (default all; bench adds the
-# peers and tools make bench compares with)
+# Usage: deps.sh [build|test|fuzz|all|bench]   (default all; fuzz: build +
+# clang with the libFuzzer/ASan/UBSan runtimes, what `make fuzz` needs;
+# bench adds the peers and tools make bench compares with)
 # As root it installs what is missing with apt-get; otherwise it prints the
 # exact apt-get line and fails.  Prints nothing when everything is there.
 set -u
 what=${1:-all}
 
 # package:probe pairs.  A probe is "pc:NAME" (pkg-config module),
-# "cmd:NAME" (command on PATH) or "file:PATH".
+# "cmd:NAME" (command on PATH), "file:PATH" or "rt:NAME" (clang finds its
+# runtime library libclang_rt.NAME-<arch>.a).
 build_deps="
 pkg-config:cmd:pkg-config
 libncurses-dev:pc:ncursesw
@@ -26,7 +28,8 @@ prometheus:cmd:prometheus
 tmux:cmd:tmux
 python3:cmd:python3
 clang:cmd:clang
-libclang-rt-14-dev:file:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.asan-x86_64.a
+libclang-rt-14-dev:rt:asan
+libclang-rt-14-dev:rt:fuzzer
 kubernetes-client:cmd:kubectl
 curl:cmd:curl
 screen:cmd:screen
@@ -41,9 +44,10 @@ time:file:/usr/bin/time
 
 case $what in
 build) list=$build_deps ;;
+fuzz) list="$build_deps clang:cmd:clang libclang-rt-14-dev:rt:fuzzer libclang-rt-14-dev:rt:asan libclang-rt-14-dev:rt:ubsan_standalone" ;;
 test|all) list="$build_deps $test_deps" ;;
 bench) list="$build_deps $test_deps $bench_deps" ;;
-*) echo "usage: $0 [build|test|all|bench]" >&2; exit 2 ;;
+*) echo "usage: $0 [build|test|fuzz|all|bench]" >&2; exit 2 ;;
 esac
 
 missing=""
@@ -56,8 +60,10 @@ for entry in $list; do
 	pc) pkg-config --exists "$name" 2>/dev/null && continue ;;
 	cmd) command -v "$name" >/dev/null 2>&1 && continue ;;
 	file) [ -e "$name" ] && continue ;;
+	rt) command -v clang >/dev/null 2>&1 &&
+	    [ -e "$(clang -print-file-name="libclang_rt.$name-$(uname -m).a")" ] && continue ;;
 	esac
-	missing="$missing $pkg"
+	case " $missing " in *" $pkg "*) ;; *) missing="$missing $pkg" ;; esac
 done
 
 [ -z "$missing" ] && exit 0

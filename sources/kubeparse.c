@@ -100,7 +100,7 @@ static int
 fast_time(const char *s, tns *out)
 {
 	int y, mo, d, h, mi, se;
-	tns frac = 0, scale = NS_PER_S;
+	tns frac = 0, scale = NS_PER_S, secs;
 	const char *p = s + 19;
 
 	if (strlen(s) < 20 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't') ||
@@ -118,8 +118,10 @@ fast_time(const char *s, tns *out)
 	}
 	if ((*p != 'Z' && *p != 'z') || p[1])
 		return -1;
-	*out = (days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + se) *
-	    NS_PER_S + frac;
+	secs = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + se;
+	if (secs >= INT64_MAX / NS_PER_S || secs <= INT64_MIN / NS_PER_S)
+		return -1;	/* not representable in ns (after 2262) */
+	*out = secs * NS_PER_S + frac;
 	return 0;
 }
 

@@ -167,7 +167,9 @@ search_row(struct ev_tracesearch *e, const cJSON *tr)
 	if (get(tr, "startTimeUnixNano"))
 		r->start = otlp_time(get(tr, "startTimeUnixNano"));
 	dur = get(tr, "durationMs");
-	r->dur = cJSON_IsNumber(dur) && dur->valuedouble > 0 ? (tns)(dur->valuedouble * NS_PER_MS) : 0;
+	r->dur = 0;	/* Tempo omits durationMs when it is 0 */
+	if (cJSON_IsNumber(dur) && dur->valuedouble > 0)	/* (NaN is not > 0) */
+		r->dur = dur->valuedouble >= 9.2e12 ? INT64_MAX : (tns)(dur->valuedouble * NS_PER_MS);
 	service_stats(r, get(tr, "serviceStats"));
 	sets = get(tr, "spanSets");
 	for (const cJSON *s = cJSON_IsArray(sets) ? sets->child : NULL; s; s = s->next)

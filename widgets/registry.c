@@ -80,7 +80,8 @@ widgets_check(const struct dashboard *db, struct diag *dg)
 		memset(&p, 0, sizeof p);
 		p.cfg = pc;
 		p.cls = cls;
-		if (cls->init && cls->init(&p, &db->doc, dg) == 0 && cls->free)
+		/* as app.c does: an init that failed may have left state behind */
+		if (cls->init && (cls->init(&p, &db->doc, dg) == 0 || p.w) && cls->free)
 			cls->free(&p);
 	}
 }

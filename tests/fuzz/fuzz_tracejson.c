@@ -1,7 +1,8 @@
 /* fuzz_tracejson: libFuzzer target for the trace parsers and the tree
  * built from their output (sources/tempo_json.c, sources/jaeger_json.c,
  * core/tracetree.c) and the EV_TRACE codec.  The first byte picks the
- * parser; the rest is the answer body.
+ * parser (% 6: Tempo trace, Jaeger trace, Tempo search, Jaeger search,
+ * Jaeger services, Jaeger error envelope); the rest is the answer body.
  *   clang -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -I. \
  *     tests/fuzz/fuzz_tracejson.c <objects> -lcjson -lm -o fuzz_tracejson */
 #include <stdint.h>
@@ -57,7 +58,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1)
 		return 0;
-	switch (data[0] % 4) {
+	switch (data[0] % 6) {
 	case 0: {
 		struct ev_trace *t = tempo_parse_trace(body, size - 1, NULL, 2000, &err);
 		if (t)
@@ -73,8 +74,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 2:
 		ev_tracesearch_free(tempo_parse_search(body, size - 1, 100, &err));
 		break;
-	default:
+	case 3:
 		ev_tracesearch_free(jaeger_parse_search(body, size - 1, 100, &err));
+		break;
+	case 4: {
+		size_t n = 0;
+		char **v = jaeger_parse_services(body, size - 1, &n, &err);
+		for (size_t i = 0; v && i < n; i++)
+			free(v[i]);
+		free(v);
+		break;
+	}
+	default:
+		free(jaeger_error_text(body, size - 1));
 		break;
 	}
 	free(err);

@@ -2,13 +2,16 @@
  * (core/recorder.c), for the replay screen tests.
  *
  *   mkrec OUT.scry DASHBOARD.json FROM TO [--note AT TEXT]... [--kill-at T]
+ *         [--level N]
  *
  * FROM and TO are RFC3339 times; the generator polls every 15 s between
  * them (tests/tools/incident.h), applies every event to a store as the
  * app would and records a store digest every 30 s, so `scry --check`
  * verifies a replay of the file.  --note adds a live annotation (recorded
  * when the generator reaches AT + 30 s, about AT).  --kill-at T sends
- * itself SIGKILL when the generator reaches T (a crash mid-recording). */
+ * itself SIGKILL when the generator reaches T (a crash mid-recording).
+ * --level N is the zstd level (a negative one stores frames uncompressed,
+ * as the fuzz seeds of tests/fuzz/fuzz_recording.c want). */
 #include <signal.h>
 #include <unistd.h>
 
@@ -58,11 +61,14 @@ main(int argc, char **argv)
 	const char *note_at[16], *note_text[16];
 	int nnotes = 0;
 	tns kill_at = TNS_NONE;
+	struct rec_opts opts;
 
 	if (argc < 5) {
-		fprintf(stderr, "usage: mkrec OUT DASHBOARD FROM TO [--note AT TEXT]... [--kill-at T]\n");
+		fprintf(stderr, "usage: mkrec OUT DASHBOARD FROM TO [--note AT TEXT]... [--kill-at T] "
+		    "[--level N]\n");
 		return 2;
 	}
+	memset(&opts, 0, sizeof opts);
 	for (int i = 5; i < argc; i++) {
 		if (strcmp(argv[i], "--note") == 0 && i + 2 < argc && nnotes < 16) {
 			note_at[nnotes] = argv[i + 1];
@@ -70,6 +76,8 @@ main(int argc, char **argv)
 			i += 2;
 		} else if (strcmp(argv[i], "--kill-at") == 0 && i + 1 < argc)
 			kill_at = when(argv[++i]);
+		else if (strcmp(argv[i], "--level") == 0 && i + 1 < argc)
+			opts.level = atoi(argv[++i]);
 	}
 	diag_init(&dg);
 	if (!(db = dashboard_load(argv[2], &dg))) {
@@ -89,7 +97,7 @@ main(int argc, char **argv)
 	h.nsrc = db->nsrc < 8 ? db->nsrc : 8;
 	h.created = from;
 	h.range = db->range;
-	if (!(c.rec = rec_create(argv[1], &h, NULL, &err))) {
+	if (!(c.rec = rec_create(argv[1], &h, &opts, &err))) {
 		fprintf(stderr, "mkrec: %s\n", err);
 		return 1;
 	}

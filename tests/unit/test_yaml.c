@@ -118,3 +118,26 @@ TEST(yaml_errors_and_limits)
 	CHECK_CONTAINS(diag_first_error(&dg), "NUL");
 	diag_free(&dg);
 }
+
+/* An anchor whose node was replaced (duplicate key) or consumed ("<<")
+ * still names what it was defined as (found by fuzz_slo: the node used
+ * to be freed while the anchor pointed at it). */
+TEST(yaml_alias_to_replaced_node)
+{
+	static const char t[] =
+	    "a: &x {k: first}\na: 2\nb: *x\n"
+	    "c: {<<: &m {k: merged}, j: 1}\nd: *m\n";
+	struct jdoc d;
+	struct diag dg;
+	const cJSON *doc;
+
+	diag_init(&dg);
+	CHECK(yaml_parse(&d, t, strlen(t), "t.yaml", &dg) == 0);
+	doc = cJSON_GetArrayItem(d.root, 0);
+	CHECK(cJSON_GetObjectItem(doc, "a")->valuedouble == 2);
+	CHECK_STR(str(cJSON_GetObjectItem(doc, "b"), "k"), "first");
+	CHECK_STR(str(cJSON_GetObjectItem(doc, "c"), "k"), "merged");
+	CHECK_STR(str(cJSON_GetObjectItem(doc, "d"), "k"), "merged");
+	jdoc_free(&d);
+	diag_free(&dg);
+}
