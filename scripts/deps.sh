@@ -31,6 +31,9 @@ curl:cmd:curl
 screen:cmd:screen
 mandoc:cmd:mandoc
 graphviz:cmd:dot
+valgrind:cmd:valgrind
+cppcheck:cmd:cppcheck
+clang-tidy:cmd:clang-tidy
 "
 
 case $what in
