@@ -128,7 +128,8 @@ buf_put_uvarint(struct buf *b, uint64_t v)
 int
 buf_put_svarint(struct buf *b, int64_t v)
 {
-	uint64_t u = ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);
+	/* zigzag; the sign mask without shifting a signed value (implementation-defined) */
+	uint64_t u = ((uint64_t)v << 1) ^ ((uint64_t)0 - ((uint64_t)v >> 63));
 	return buf_put_uvarint(b, u);
 }
 

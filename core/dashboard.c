@@ -437,6 +437,10 @@ parse_grid(struct parse *ps, struct dash_panel *p, const cJSON *pj)
 	}
 }
 
+/* Room for a panel's path in diagnostics, "panels[N].panels[M]": rows
+ * nest one level only. */
+#define PANEL_PATH	64
+
 static void parse_panel_list(struct parse *ps, const cJSON *panels, const char *prefix, int parent);
 
 /* An slo panel shows options.slo: the name of an SLO of the dashboard, or
@@ -616,9 +620,10 @@ parse_panel(struct parse *ps, const cJSON *pj, const char *path, int parent)
 	if (strcmp(type, "row") == 0 && parent < 0) {
 		const cJSON *kids = jd_arr(ps->doc, ps->dg, pj, path, "panels");
 		if (kids) {
-			char pre[300];
-			snprintf(pre, sizeof pre, "%s.panels", path);
-			parse_panel_list(ps, kids, pre, (int)idx);
+			/* rows are top-level: path is "panels[N]", and this fits */
+			char pre[PANEL_PATH];
+			if (snprintf(pre, sizeof pre, "%s.panels", path) < (int)sizeof pre)
+				parse_panel_list(ps, kids, pre, (int)idx);
 		}
 	}
 }
@@ -629,7 +634,7 @@ parse_panel_list(struct parse *ps, const cJSON *panels, const char *prefix, int 
 	size_t i = 0;
 
 	for (const cJSON *pj = panels->child; pj; pj = pj->next, i++) {
-		char path[320];
+		char path[PANEL_PATH + 24];	/* prefix, "[", a size_t, "]" */
 		snprintf(path, sizeof path, "%s[%zu]", prefix, i);
 		parse_panel(ps, pj, path, parent);
 	}

@@ -273,7 +273,7 @@ convert_time(struct gconv *gc, const cJSON *d)
 		size_t n = strlen(from + 4);
 		snprintf(tmp, sizeof tmp, "%s", from + 4);
 		if (n > 1 && (tmp[n - 1] == 'M' || tmp[n - 1] == 'y')) {
-			double k = atof(tmp);
+			double k = strtod(tmp, NULL);
 			snprintf(tmp, sizeof tmp, "%.0fd", k * (tmp[n - 1] == 'M' ? 30 : 365));
 		}
 		if (ts_parse_duration(tmp, &dur) == 0 && dur >= NS_PER_S)
@@ -471,7 +471,7 @@ convert_legacy_rows(struct gconv *gc, const cJSON *rows, cJSON *out)
 		size_t pi = 0;
 
 		if (hs)
-			hpx = atof(hs);
+			hpx = strtod(hs, NULL);
 		else
 			gc_num(r, "height", &hpx);
 		h = (int)(hpx / 30 + 0.5) < 2 ? 2 : (int)(hpx / 30 + 0.5);

@@ -124,7 +124,7 @@ type_from_name(const char *name)
 	char low[128];
 	size_t i;
 
-	for (i = 0; name[i] && i < sizeof low - 1; i++)
+	for (i = 0; i < sizeof low - 1 && name[i]; i++)
 		low[i] = (char)tolower((unsigned char)name[i]);
 	low[i] = '\0';
 	for (i = 0; i < sizeof g / sizeof *g; i++)

@@ -54,11 +54,14 @@ grafana_color_role(const char *c)
 
 	if (!c || !*c)
 		return "text";
-	if (c[0] == '#' && strlen(c) >= 7 && sscanf(c + 1, "%2x%2x%2x", &r, &g, &b) == 3)
+	/* every conversion has a width, so no number can overflow (%u alone
+	 * is undefined on "rgb(99999999999,...": a Grafana file is input) */
+	if (c[0] == '#' && strlen(c) >= 7 && sscanf(c + 1, "%2x%2x%2x", &r, &g, &b) == 3)	// NOLINT(cert-err34-c): see above
 		return role_by_hue((int)r, (int)g, (int)b);
-	if (c[0] == '#' && strlen(c) == 4 && sscanf(c + 1, "%1x%1x%1x", &r, &g, &b) == 3)
+	if (c[0] == '#' && strlen(c) == 4 && sscanf(c + 1, "%1x%1x%1x", &r, &g, &b) == 3)	// NOLINT(cert-err34-c): see above
 		return role_by_hue((int)r * 17, (int)g * 17, (int)b * 17);
-	if (sscanf(c, "rgba(%u ,%u ,%u", &r, &g, &b) == 3 || sscanf(c, "rgb(%u ,%u ,%u", &r, &g, &b) == 3)
+	if (sscanf(c, "rgba(%3u ,%3u ,%3u", &r, &g, &b) == 3 ||	// NOLINT(cert-err34-c): see above
+	    sscanf(c, "rgb(%3u ,%3u ,%3u", &r, &g, &b) == 3)	// NOLINT(cert-err34-c): see above
 		return role_by_hue((int)r, (int)g, (int)b);
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
 		if (strstr(c, names[i].word))
@@ -197,7 +200,7 @@ string_thresholds(const char *th, const cJSON *colors)
 	add_threshold(arr, 1, 0, cJSON_IsString(c) ? c->valuestring : "green");
 	c = c ? c->next : NULL;
 	for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save), c = c ? c->next : NULL)
-		add_threshold(arr, 0, atof(t), cJSON_IsString(c) ? c->valuestring : "red");
+		add_threshold(arr, 0, strtod(t, NULL), cJSON_IsString(c) ? c->valuestring : "red");
 	free(copy);
 	return arr;
 }

@@ -359,7 +359,7 @@ conv_stat(struct gconv *gc, const cJSON *gp, struct qinfo *qi)
 	if ((cm && strncmp(cm, "background", 10) == 0) || (!cm && gc_bool(gp, "colorBackground", 0)))
 		gc_note(gc, "background colour shown as a coloured value");
 	if (cm && strcmp(cm, "none") == 0)
-		gc_add_str(opts, "color", "none");
+		gc_add_str(opts, "color", "none");	// NOLINT(bugprone-branch-clone): two Grafana spellings of "no colour", kept apart to be read
 	else if (!cm && !gc_bool(gp, "colorBackground", 0) && !gc_bool(gp, "colorValue", 0) &&
 	    cJSON_GetObjectItemCaseSensitive(gp, "colorValue"))
 		gc_add_str(opts, "color", "none");	/* a singlestat with colouring off */

@@ -315,7 +315,7 @@ jp_num(struct jpull *j, double *v)
 
 	if (jp_num_text(j, &s, &n) < 0)
 		return -1;
-	memcpy(tmp, s, n);
+	memcpy(tmp, s, n);	// NOLINT(clang-analyzer-core.CallAndMessage): jp_num_text() sets s and n or returns -1 (jp_fail); the analyzer does not follow jp_fail() here
 	tmp[n] = '\0';
 	*v = strtod(tmp, &end);
 	if (*end) {

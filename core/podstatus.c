@@ -98,7 +98,7 @@ container_loop(const struct kpod *p, struct acc *a)
 		a->restarts += c->restarts;
 		a->last = later(a->last, c);
 		if (c->state == KCS_WAITING && c->reason && *c->reason)
-			snprintf(a->reason, a->n, "%s", c->reason);
+			snprintf(a->reason, a->n, "%s", c->reason);	// NOLINT(bugprone-branch-clone): waiting and terminated reasons, one case each as kubectl lists them
 		else if (c->state == KCS_TERMINATED && c->reason && *c->reason)
 			snprintf(a->reason, a->n, "%s", c->reason);
 		else if (c->state == KCS_TERMINATED) {

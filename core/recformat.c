@@ -205,7 +205,7 @@ rec_put_record(struct buf *b, int type, tns t, tns *prev, const void *body, size
 	int64_t d = (int64_t)((uint64_t)t - (uint64_t)*prev);
 	size_t h = varint(head, (uint64_t)type);
 
-	h += varint(head + h, ((uint64_t)d << 1) ^ (uint64_t)(d >> 63));
+	h += varint(head + h, ((uint64_t)d << 1) ^ ((uint64_t)0 - ((uint64_t)d >> 63)));	/* zigzag */
 	buf_put_uvarint(b, h + n);
 	buf_append(b, head, h);
 	buf_append(b, body, n);

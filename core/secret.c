@@ -100,7 +100,7 @@ secret_key_looks_secret(const char *key)
 	char low[128];
 	size_t i;
 
-	for (i = 0; key[i] && i < sizeof low - 1; i++)
+	for (i = 0; i < sizeof low - 1 && key[i]; i++)
 		low[i] = (char)tolower((unsigned char)key[i]);
 	low[i] = '\0';
 	/* "unauthorized: ..." starts an error message, not a header */

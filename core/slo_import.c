@@ -304,9 +304,9 @@ openslo_period(const struct imp *im, const cJSON *spec, const char *path)
 	if ((d = jd_str(im->doc, im->dg, w, path, "duration", NULL))) {
 		size_t n = strlen(d);
 		if (n > 1 && d[n - 1] == 'M')	/* months: 30 days each */
-			return (tns)(atof(d) * 30 * 86400) * NS_PER_S;
+			return (tns)(strtod(d, NULL) * 30 * 86400) * NS_PER_S;
 		if (n > 1 && d[n - 1] == 'Q')
-			return (tns)(atof(d) * 90 * 86400) * NS_PER_S;
+			return (tns)(strtod(d, NULL) * 90 * 86400) * NS_PER_S;
 		if (ts_parse_duration(d, &out) == 0)
 			return out;
 	} else {

@@ -192,7 +192,7 @@ tracesearch_store_put(struct tracesearch_store *s, const char *key, struct ev_tr
 			drop(s, i);
 			break;
 		}
-	while (s->n >= s->max)
+	while (s->n && s->n >= s->max)
 		drop(s, 0);
 	xgrow(&s->e, &s->cap, s->n + 1, sizeof *s->e);
 	s->e[s->n].key = xstrdup(key);

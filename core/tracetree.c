@@ -114,7 +114,7 @@ break_cycles(struct tracetree *tt)
 			int32_t cut = j;
 			for (int32_t k = tt->nd[j].parent; k != j; k = tt->nd[k].parent)
 				if (tt->nd[k].start < tt->nd[cut].start ||
-				    (tt->nd[k].start == tt->nd[cut].start && k < cut))
+				    (k < cut && tt->nd[k].start == tt->nd[cut].start))
 					cut = k;
 			tt->nd[cut].parent = -1;
 			tt->nd[cut].flags |= TT_CYCLE;

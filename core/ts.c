@@ -96,9 +96,9 @@ parse_clock_of_day(const char *s, tns ref, int utc, tns *out)
 	struct tm tm;
 	time_t secs = (time_t)(ref / NS_PER_S);
 
-	if (sscanf(s, "%2d:%2d:%2d%n", &h, &m, &sec, &n) == 3 && s[n] == '\0') {
+	if (sscanf(s, "%2d:%2d:%2d%n", &h, &m, &sec, &n) == 3 && s[n] == '\0') {	// NOLINT(cert-err34-c): widths bound every number (no overflow); the count is checked
 		/* ok */
-	} else if (sscanf(s, "%2d:%2d%n", &h, &m, &n) == 2 && s[n] == '\0') {
+	} else if (sscanf(s, "%2d:%2d%n", &h, &m, &n) == 2 && s[n] == '\0') {	// NOLINT(cert-err34-c): widths bound every number (no overflow); the count is checked
 		sec = 0;
 	} else
 		return -1;
@@ -130,11 +130,11 @@ parse_rfc3339(const char *s, int utc, tns *out)
 	time_t secs;
 
 	memset(&tm, 0, sizeof tm);
-	if (sscanf(s, "%4d-%2d-%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &n) != 3)
+	if (sscanf(s, "%4d-%2d-%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &n) != 3)	// NOLINT(cert-err34-c): widths bound every number (no overflow); the count is checked
 		return -1;
 	p = s + n;
 	if (*p == 'T' || *p == 't' || *p == ' ') {
-		if (sscanf(p + 1, "%2d:%2d:%2d%n", &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n) != 3)
+		if (sscanf(p + 1, "%2d:%2d:%2d%n", &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n) != 3)	// NOLINT(cert-err34-c): widths bound every number (no overflow); the count is checked
 			return -1;
 		p += 1 + n;
 		if (*p == '.') {	/* digits only (strtod took ".6e37"), ns precision */
@@ -158,7 +158,7 @@ parse_rfc3339(const char *s, int utc, tns *out)
 	} else if (*p == '+' || *p == '-') {
 		int oh, om, k = 0;
 		zone = 1;
-		if (sscanf(p + 1, "%2d:%2d%n", &oh, &om, &k) != 2 || k != 5 || oh > 23 || om > 59 ||
+		if (sscanf(p + 1, "%2d:%2d%n", &oh, &om, &k) != 2 || k != 5 || oh > 23 || om > 59 ||	// NOLINT(cert-err34-c): widths bound every number (no overflow); the count is checked
 		    oh < 0 || om < 0)
 			return -1;
 		off = (oh * 3600 + om * 60) * (*p == '+' ? 1 : -1);

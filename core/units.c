@@ -59,7 +59,7 @@ struct unitdef {
 	int			 glue;	/* suffix attached without a space (12.8k) */
 };
 
-#define N(a) (sizeof a / sizeof *a)
+#define N(a) (sizeof(a) / sizeof *(a))
 static const struct unitdef units[] = {
 	{ "s", F_TIME, time_scales, N(time_scales), 1, "", 0 },
 	{ "ms", F_TIME, time_scales, N(time_scales), 1e-3, "", 0 },

@@ -35,6 +35,9 @@ curl:cmd:curl
 screen:cmd:screen
 mandoc:cmd:mandoc
 graphviz:cmd:dot
+valgrind:cmd:valgrind
+cppcheck:cmd:cppcheck
+clang-tidy:cmd:clang-tidy
 "
 bench_deps="
 lnav:cmd:lnav

@@ -158,8 +158,8 @@ http_free(struct http *h)
 {
 	if (!h)
 		return;
-	while (h->calls)
-		http_cancel(h, h->calls);
+	while (h->calls)	/* the head has no prev: unlink_call() moves h->calls on */
+		http_cancel(h, h->calls);	// NOLINT(clang-analyzer-unix.Malloc): see above
 	if (h->timer)
 		loop_cancel(h->loop, h->timer);
 	curl_multi_cleanup(h->m);

@@ -241,7 +241,7 @@ search_params(const struct jaeger *j, const struct fetch *f, int *has_service)
 			http_param(&qs, k[i], v[i]);
 			*has_service |= d == 0;
 		} else if (k[i] && strcmp(k[i], "limit") == 0)
-			limit = atoi(v[i]) > 0 ? atoi(v[i]) : limit;
+			limit = treq_limit(v[i], limit);
 		else if (k[i])
 			add_tag(&tags, k[i], v[i]);
 		free(k[i]);

@@ -350,7 +350,8 @@ summarise(struct tsrow *r, const struct ev_trace *t)
 		r->start = lo;
 		r->dur = trace_sat_sub(hi, lo);
 	}
-	qsort(names, nn, sizeof *names, cmp_str);
+	if (nn > 1)
+		qsort(names, nn, sizeof *names, cmp_str);
 	free(r->services);
 	r->services = xcalloc(len + 1, 1);
 	for (size_t k = 0; k < nn; k++) {

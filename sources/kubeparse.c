@@ -516,7 +516,7 @@ struct kmetric *
 kube_parse_top_line(const char *line, size_t len, const char *ns, int all_ns)
 {
 	const char *p = line, *end = line + len, *f[4];
-	size_t n[4];
+	size_t n[4] = { 0 };
 	int want = all_ns ? 4 : 3;
 	char cpu[64], mem[64];
 	struct kmetric *m;

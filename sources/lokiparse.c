@@ -470,7 +470,7 @@ stream_value(struct js *j, struct result_ctx *rc, const char *base)
 			if (labels_value(j, &ls, base) < 0)
 				goto bad;
 		} else if (strcmp(key, "values") == 0 || strcmp(key, "value") == 0) {
-			int f2 = 1, single = key[5] == '\0';
+			int f2 = 1, single = strcmp(key, "value") == 0;
 			if (single) {
 				if (!rc->series)
 					goto notmetric;

@@ -52,13 +52,17 @@ cidr_match(const char *host, const char *entry)
 	char net[64];
 	const char *slash = strchr(entry, '/');
 	unsigned char a[16], b[16];
-	int bits, fam;
+	char *end;
+	long bits;
+	int fam;
 
 	if (!slash || (size_t)(slash - entry) >= sizeof net)
 		return 0;
 	memcpy(net, entry, (size_t)(slash - entry));
 	net[slash - entry] = '\0';
-	bits = atoi(slash + 1);
+	bits = strtol(slash + 1, &end, 10);
+	if (end == slash + 1 || *end)
+		return 0;
 	fam = strchr(net, ':') ? AF_INET6 : AF_INET;
 	if (inet_pton(fam, net, a) != 1 || inet_pton(fam, host, b) != 1)
 		return 0;
@@ -100,7 +104,7 @@ proxy_host_exempt(const char *host, const char *no_proxy)
 		if (!tl)
 			continue;
 		if (hl == tl && strcasecmp(host, t) == 0)
-			hit = 1;
+			hit = 1;	// NOLINT(bugprone-branch-clone): exact name and domain suffix: two rules, as curl states them
 		else if (hl > tl && host[hl - tl - 1] == '.' && strcasecmp(host + hl - tl, t) == 0)
 			hit = 1;
 	}

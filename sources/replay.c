@@ -747,7 +747,7 @@ replay_seek(struct replay *rp, tns t)
 		t = rp->r->t_start;
 	if (t > rp->r->t_end)
 		t = rp->r->t_end;
-	if (rp->rb.running && t >= rp->rb.target) {
+	if (rp->rb.running && t >= rp->rb.target) {	// NOLINT(bugprone-branch-clone): catching up with a rebuild and plain forward play are different cases that happen to do the same
 		advance(rp, t);	/* the rebuilt store catches up when swapped in */
 		rp->h.changed(rp->h.ctx, REPLAY_TIME);
 	} else if (t >= rp->t && !rp->rb.running) {

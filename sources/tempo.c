@@ -231,7 +231,7 @@ search_params(const struct tempo *t, const struct fetch *f)
 			if (k[i] && (strcmp(k[i], "minDuration") == 0 || strcmp(k[i], "maxDuration") == 0))
 				http_param(&qs, k[i], v[i]);
 			else if (k[i] && strcmp(k[i], "limit") == 0)
-				limit = atoi(v[i]) > 0 ? atoi(v[i]) : limit;
+				limit = treq_limit(v[i], limit);
 			else {
 				const char *qt = strchr(v[i], ' ') ? "\"" : "";
 				char *nt = k[i] ? xasprintf("%s%s%s=%s%s%s", tags ? tags : "", tags ? " " : "",

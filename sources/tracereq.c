@@ -3,6 +3,7 @@
 #include "sources/tracereq.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,6 +110,15 @@ word(const char **p, int stop_eq)
 	}
 	*p = s;
 	return out;
+}
+
+int
+treq_limit(const char *v, int dflt)
+{
+	char *end;
+	long n = strtol(v, &end, 10);
+
+	return end != v && !*end && n >= 1 && n <= INT_MAX ? (int)n : dflt;
 }
 
 size_t

@@ -36,6 +36,9 @@ void		 treq_status(struct treq *q, const struct http_resp *r, const char *error,
 /* Split "k=v k2="v 2" word" into pairs (bare words get key NULL); the
  * caller frees each key/value and the arrays.  Returns the count. */
 size_t		 treq_split_params(const char *s, char ***keys, char ***vals);
+/* The number of a "limit=N" parameter: N when it is a whole number from 1
+ * to INT_MAX, otherwise dflt. */
+int		 treq_limit(const char *v, int dflt);
 /* --check of the pivot settings a trace source carries for the waterfall
  * (widgets/trace.c reads them): "trace_to_logs" {source, labels, query,
  * filter_trace_id, shift} and "trace_to_metrics" {source, queries

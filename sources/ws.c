@@ -541,6 +541,7 @@ on_evfd(void *ctx, int fd, int revents)
 		w->out = list;
 		w->out_bytes += bytes;
 		r = write(w->evfd, &(uint64_t){ 1 }, sizeof(uint64_t));
+		(void)r;	/* as in post(): a failed wake-up leaves the counter set */
 	}
 	resume = w->paused && w->out_bytes < w->o.max_queued / 2;
 	if (resume) {

@@ -398,7 +398,7 @@ int
 app_init(struct app *a, const struct options *o, char **err)
 {
 	struct diag dg;
-	const char *theme;
+	const char *theme, *clock = getenv("SCRY_DEMO_CLOCK");
 
 	memset(a, 0, sizeof *a);
 	the_app = a;
@@ -419,8 +419,7 @@ app_init(struct app *a, const struct options *o, char **err)
 		diag_free(&dg);
 		return -1;
 	}
-	if (!o->replay && getenv("SCRY_DEMO_CLOCK") && *getenv("SCRY_DEMO_CLOCK") &&
-	    vclock_parse(getenv("SCRY_DEMO_CLOCK"), ts_now(), &a->clock, err) < 0) {
+	if (!o->replay && clock && *clock && vclock_parse(clock, ts_now(), &a->clock, err) < 0) {
 		diag_free(&dg);
 		theme_free(&a->theme);
 		return -1;
@@ -536,6 +535,8 @@ app_panels_free(struct app *a)
 void
 app_free(struct app *a)
 {
+	const char *dump;
+
 	svcview_free(a);
 	while (a->nov)
 		app_pop(a);
@@ -558,9 +559,9 @@ app_free(struct app *a)
 	a->rp = NULL;
 	if (a->env.http)
 		http_free(a->env.http);
-	if (getenv("SCRY_LOGDUMP") && *getenv("SCRY_LOGDUMP")) {
+	if ((dump = getenv("SCRY_LOGDUMP")) && *dump) {
 		/* debug/test aid: every log line held, as the log panes show them */
-		FILE *f = fopen(getenv("SCRY_LOGDUMP"), "w");
+		FILE *f = fopen(dump, "w");
 		if (f) {
 			logstore_dump(store_logstore(a->store), f);
 			fclose(f);
@@ -843,7 +844,7 @@ app_panel_state(struct app *a, struct panel *p, char *badge, size_t n, enum role
     int *has_data, const struct ev_status **last, int *state)
 {
 	tns now = app_now(a), last_ok = TNS_NONE;
-	int any_err = 0, any_wait = 0, any_ok = 0;
+	int any_err = 0, any_wait = 0, any_ok = 0, own;
 	const struct ev_status *err = NULL;
 	struct wctx c;
 
@@ -851,12 +852,13 @@ app_panel_state(struct app *a, struct panel *p, char *badge, size_t n, enum role
 	*role = ROLE_DIM;
 	*last = NULL;
 	app_wctx(a, &c, 0);
-	*has_data = p->cls && p->cls->has_data ? p->cls->has_data(p, &c) : 0;
+	own = p->cls && p->cls->has_data;	/* the widget answers has_data itself */
+	*has_data = own ? p->cls->has_data(p, &c) : 0;
 	for (size_t k = 0; k < p->nneed; k++) {
 		struct qview q;
 		if (!p->key[k] || p->need[k].aux)
 			continue;
-		if (!p->cls->has_data && store_has_data(a->store, p->key[k]))
+		if (!own && store_has_data(a->store, p->key[k]))
 			*has_data = 1;
 		store_status(a->store, p->key[k], now, &q);
 		if (q.state == QS_ERROR) {

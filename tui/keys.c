@@ -486,7 +486,7 @@ app_key(struct app *a, int key)
 	else if (a->mode == MODE_VARS)
 		vars_key(a, key);
 	else if (always_key(a, key))
-		return;
+		return;	// NOLINT(bugprone-branch-clone): each mode handler in turn; a key one takes ends the chain
 	else if (key == K_ESC && !inside && escape(a))
 		return;
 	else if (!inside && nav_key(a, key) && key != K_ENTER)

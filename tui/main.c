@@ -257,11 +257,14 @@ parse_args(int argc, char **argv, struct options *o)
 		case OPT_LOG: o->log_file = optarg; break;
 		case OPT_UTC: o->utc = 1; break;
 		case OPT_MOUSE: o->mouse = 1; break;
-		case OPT_MAXFPS:
-			o->max_fps = atoi(optarg);
-			if (o->max_fps < 1 || o->max_fps > 240)
+		case OPT_MAXFPS: {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+			if (end == optarg || *end || v < 1 || v > 240)
 				bad_arg("--max-fps", optarg, "1 to 240");
+			o->max_fps = (int)v;
 			break;
+		}
 		case OPT_GLYPHS:
 			if (strcmp(optarg, "braille") && strcmp(optarg, "block") && strcmp(optarg, "ascii"))
 				bad_arg("--glyphs", optarg, "braille, block or ascii");
@@ -324,6 +327,7 @@ default_demo(struct options *o)
 	static const char *const envs[] = { "SCRY_PROMETHEUS_URL", "SCRY_LOKI_URL",
 		"SCRY_TEMPO_URL", "SCRY_JAEGER_URL", NULL };
 	static char *path;
+	const char *v;
 
 	if (o->dashboard || o->replay || o->record || o->snapshot || o->check || o->convert ||
 	    o->nslo || o->prom_url || o->loki_url || o->tempo_url || o->jaeger_url ||
@@ -331,7 +335,7 @@ default_demo(struct options *o)
 	    o->request_timeout)
 		return;
 	for (size_t i = 0; envs[i]; i++)
-		if (getenv(envs[i]) && *getenv(envs[i]))
+		if ((v = getenv(envs[i])) && *v)
 			return;
 	if (!(path = paths_find_data("dashboards/incident.scry")))
 		return;
@@ -423,9 +427,8 @@ run_check(const struct options *o)
 		    warns ? ", with warnings" : "");
 	else
 		fprintf(stderr, "%s: %zu error%s\n", o->check, dg.nerrors, dg.nerrors == 1 ? "" : "s");
-	rc = db && !dg.nerrors ? 0 : 1;
+	rc = db && !dg.nerrors ? 0 : 1;	/* read before diag_free clears it */
 	dashboard_free(db);
-	rc = dg.nerrors ? 1 : 0;	/* read before diag_free clears it */
 	diag_free(&dg);
 	return rc;
 }

@@ -670,7 +670,8 @@ notes_export(struct app *a, const char *path, char **err)
 		replay_seek(a->rp, to);
 	event_rows(a, &rows, from, to);
 	rollout_rows(a, &rows, from, to);
-	qsort(rows.v, rows.n, sizeof *rows.v, row_cmp);
+	if (rows.n > 1)	/* rows.v is NULL without rows: no qsort(NULL, 0) */
+		qsort(rows.v, rows.n, sizeof *rows.v, row_cmp);
 	buf_puts(&b, "\n## Timeline\n\n");
 	if (!rows.n)
 		buf_puts(&b, "No notes, alert changes, warning events or rollouts.\n");

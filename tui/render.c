@@ -353,8 +353,8 @@ render_log(struct app *a, struct canvas *cv)
 
 	if (first < 0)
 		first = 0;
-	for (int y = 0; y < in.h && (size_t)(first + y) < n; y++) {
-		const char *l = log_line((size_t)(first + y));
+	for (int y = 0; y < in.h && (size_t)first + (size_t)y < n; y++) {
+		const char *l = log_line((size_t)first + (size_t)y);
 		struct text_opts o = { .role = strstr(l, " error ") ? ROLE_ERROR :
 		    strstr(l, " warn ") ? ROLE_WARN : ROLE_HELP, .ellipsis = 1 };
 		canvas_text(&in, 0, y, in.w, l, strlen(l), &o, NULL);

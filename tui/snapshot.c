@@ -12,6 +12,13 @@
 #include "tui/signals.h"
 #include "tui/svcview.h"
 
+/* Field by field: struct style has a padding byte memcmp would compare. */
+static int
+style_eq(const struct style *a, const struct style *b)
+{
+	return a->fg == b->fg && a->bg == b->bg && a->attr == b->attr;
+}
+
 static void
 sgr(FILE *out, const struct style *s, enum colormode cm)
 {
@@ -65,16 +72,19 @@ snapshot_write_opts(const struct canvas *cv, const struct theme *t, enum colormo
 			if ((c->flags & CF_WIDE_TAIL) && !ascii)
 				continue;
 			s.attr |= c->attr;
-			if (memcmp(&s, &cur, sizeof s) != 0) {
+			if (!style_eq(&s, &cur)) {
 				sgr(out, &s, cm);
 				cur = s;
 			}
 			if (ascii)
 				fputc(c->flags & CF_WIDE_TAIL ? ' ' : (int)canvas_ascii(c->ch), out);
 			else {
-				fwrite(enc, 1, utf8_encode(c->ch, enc), out);
-				if (c->comb)
-					fwrite(enc, 1, utf8_encode(c->comb, enc), out);
+				size_t n = utf8_encode(c->ch, enc);
+				fwrite(enc, 1, n, out);
+				if (c->comb) {
+					n = utf8_encode(c->comb, enc);
+					fwrite(enc, 1, n, out);
+				}
 			}
 		}
 		fputs("\033[0m\n", out);

@@ -258,11 +258,11 @@ chain_winch(struct app *a)
 int
 term_open(struct app *a, char **err)
 {
-	const char *used = NULL;
+	const char *used = NULL, *term = getenv("TERM");
 
 	if (open_tty(err) < 0)
 		return -1;
-	if (!getenv("TERM") || !*getenv("TERM"))
+	if (!term || !*term)
 		setenv("TERM", "xterm", 1);
 	if (!(scr = open_screen(&used, err))) {
 		if (!*err)

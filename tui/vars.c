@@ -569,7 +569,7 @@ vars_render(struct app *a, struct canvas *cv)
 		vp->top = vp->cur - rows + 1;
 	if (!n)
 		empty_reason(a, v, &in);
-	for (int i = 0; i < rows && (size_t)(vp->top + i) < n; i++) {
+	for (int i = 0; i < rows && (size_t)vp->top + (size_t)i < n; i++) {
 		const char *val = list[vp->top + i];
 		int cur = vp->top + i == vp->cur, on = in_sel(vp, val);
 		struct text_opts o = { .role = cur ? ROLE_SELECTION : ROLE_HELP, .ellipsis = 1 };

@@ -457,7 +457,7 @@ alerts_draw(struct panel *p, struct canvas *cv, const struct wctx *c)
 		st->top = sel - rows + 1;
 	if (st->top > (int)n - 1)
 		st->top = 0;
-	for (int r = 0; r < rows && (size_t)(st->top + r) < n; r++)
+	for (int r = 0; r < rows && (size_t)st->top + (size_t)r < n; r++)
 		draw_row(cv, y + r, v[st->top + r], c, namew, st->top + r == sel);
 	if (detail)
 		draw_details(cv, cv->h - detail, v[sel]);

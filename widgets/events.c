@@ -227,7 +227,7 @@ events_draw(struct panel *p, struct canvas *cv, const struct wctx *c)
 			x += canvas_str(cv, x, 0, cv->w - x, "  (warnings only)", ROLE_DIM, 0);
 		if (rowfilter_active(&s->filt)) {
 			snprintf(b, sizeof b, "  %zu shown for /%.100s/", s->n, s->filt.pattern);
-			x += canvas_str(cv, x, 0, cv->w - x, b, ROLE_MATCH, 0);
+			canvas_str(cv, x, 0, cv->w - x, b, ROLE_MATCH, 0);
 		}
 		y = 1;
 	}

@@ -337,12 +337,16 @@ static int
 y_ticks(const struct frame *f, const char *unit, double *vals)
 {
 	int n = 0;
-	double step = f->tick;
+	double step = f->tick, v0 = ceil(f->lo / step - 1e-9) * step;
 
 	(void)unit;
-	for (double v = ceil(f->lo / step - 1e-9) * step; v <= f->hi + step * 1e-9 && n < MAX_TICKS;
-	    v += step)
-		vals[n++] = fabs(v) < step * 1e-9 ? 0 : v;
+	/* v0 + n * step, not v += step: no rounding error piles up */
+	for (; n < MAX_TICKS; n++) {
+		double v = v0 + n * step;
+		if (v > f->hi + step * 1e-9)
+			break;
+		vals[n] = fabs(v) < step * 1e-9 ? 0 : v;
+	}
 	return n;
 }
 

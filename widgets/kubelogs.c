@@ -165,8 +165,7 @@ draw_status(struct canvas *cv, const struct kube_log *lg, const struct klogs_sta
 {
 	char b[256];
 
-	snprintf(b, sizeof b, "%zu lines%s%s", lg->n, s->follow ? "  following" : "  paused (G follows)",
-	    rowfilter_active(&s->filt) ? "" : "");
+	snprintf(b, sizeof b, "%zu lines%s", lg->n, s->follow ? "  following" : "  paused (G follows)");
 	if (rowfilter_active(&s->filt))
 		snprintf(b + strlen(b), sizeof b - strlen(b), "  %zu match /%.60s/", shown, s->filt.pattern);
 	if (lg->dropped)

@@ -588,7 +588,7 @@ draw_summary(struct canvas *cv, const struct panel *p, const struct pods_state *
 {
 	char b[512], clk[32];
 	int x = 0;
-	size_t total = (size_t)(s->counts[0] + s->counts[1] + s->counts[2]);
+	size_t total = (size_t)s->counts[0] + (size_t)s->counts[1] + (size_t)s->counts[2];
 
 	snprintf(b, sizeof b, "%zu pods", total);
 	x += canvas_str(cv, x, 0, cv->w - x, b, ROLE_TEXT, CA_BOLD);

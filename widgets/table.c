@@ -488,7 +488,7 @@ table_draw(struct panel *p, struct canvas *cv, const struct wctx *c)
 		t->top = t->sel;
 	if (rows > 0 && t->sel >= t->top + rows)
 		t->top = t->sel - rows + 1;
-	for (int r = 0; r < rows && (size_t)(t->top + r) < tv.n; r++) {
+	for (int r = 0; r < rows && (size_t)t->top + (size_t)r < tv.n; r++) {
 		const struct row *row = &tv.rows[t->top + r];
 		int x = 0, y = r + 1, sel = c->focused && t->top + r == t->sel;
 		struct text_opts o = { .role = sel ? ROLE_SELECTION : ROLE_TEXT, .ellipsis = 1 };

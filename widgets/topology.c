@@ -599,8 +599,10 @@ enter_key(struct topo_state *s, const struct wctx *c)
 		}
 		return WK_IGNORED;
 	}
-	if (c->api->open_service)
-		return c->api->open_service(c->app, n->name) == 0 ? WK_HANDLED : WK_HANDLED;
+	if (c->api->open_service) {
+		c->api->open_service(c->app, n->name);	/* a failure is on the status line */
+		return WK_HANDLED;
+	}
 	return focus_key(s, c);
 }
 

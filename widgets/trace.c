@@ -520,7 +520,7 @@ wf_draw(struct panel *p, struct canvas *cv, const struct wctx *c)
 	struct wf *s = p->w;
 	const struct ev_trace *t = wf_sync(p, c);
 	struct geo g;
-	int y = 0, wh = cv->h, body;
+	int y = 0, wh, body;
 	uint8_t *crit;
 
 	if (!t || cv->w < 8 || cv->h < 1)

@@ -58,11 +58,15 @@ entry(struct vmap *m, const struct jdoc *doc, struct diag *dg, const cJSON *e, c
 	}
 	if (cJSON_IsNumber(val) || (cJSON_IsString(val) && *val->valuestring)) {
 		m->kind = VM_VALUE;
-		m->v = cJSON_IsNumber(val) ? val->valuedouble : strtod(val->valuestring, &end);
-		if (cJSON_IsString(val) && *end) {
-			jdoc_diag(doc, dg, DIAG_ERROR, val, 0, "%s.value: '%s' is not a number (use \"regex\" "
-			    "for text)", path, val->valuestring);
-			return -1;
+		if (cJSON_IsNumber(val))
+			m->v = val->valuedouble;
+		else {
+			m->v = strtod(val->valuestring, &end);
+			if (*end) {
+				jdoc_diag(doc, dg, DIAG_ERROR, val, 0, "%s.value: '%s' is not a number "
+				    "(use \"regex\" for text)", path, val->valuestring);
+				return -1;
+			}
 		}
 	} else if (match) {
 		if ((k = match_kind(match)) < 0) {

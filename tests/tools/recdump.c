@@ -25,8 +25,10 @@ main(int argc, char **argv)
 	len = ftell(f);
 	fseek(f, 0, SEEK_SET);
 	data = xmalloc((size_t)len + 1);
-	if (fread(data, 1, (size_t)len, f) != (size_t)len)
+	if (len < 0 || fread(data, 1, (size_t)len, f) != (size_t)len) {
+		fclose(f);
 		return 1;
+	}
 	fclose(f);
 	while (off + REC_FRAME_HDR_LEN <= (size_t)len) {
 		struct rec_frame fr;

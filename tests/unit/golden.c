@@ -66,6 +66,7 @@ golden_list(const char *dir, const char *ext)
 
 	if (!d)
 		return xcalloc(1, sizeof *v);
+	// cppcheck-suppress readdirCalled ; readdir_r is deprecated (glibc), one DIR per call here
 	while ((e = readdir(d))) {
 		size_t l = strlen(e->d_name);
 		if (l <= el || strcmp(e->d_name + l - el, ext) != 0)

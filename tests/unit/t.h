@@ -20,6 +20,9 @@ const char *t_fixture(const char *rel);
 	static void t_##name(void)
 
 #define CHECK(c) do { if (!(c)) t_fail(__FILE__, __LINE__, "CHECK(%s)", #c); } while (0)
+/* REQUIRE: as CHECK, but a failure ends the test (what follows needs it:
+ * a pointer about to be dereferenced, a file descriptor about to be used). */
+#define REQUIRE(c) do { if (!(c)) { t_fail(__FILE__, __LINE__, "REQUIRE(%s)", #c); return; } } while (0)
 #define CHECK_INT(a, b) do { long long _a = (long long)(a), _b = (long long)(b);	\
 	if (_a != _b) t_fail(__FILE__, __LINE__, "%s == %lld, expected %lld", #a, _a, _b); } while (0)
 #define CHECK_STR(a, b) do { const char *_a = (a), *_b = (b);			\

@@ -517,7 +517,8 @@ TEST(app_service_page_probing_and_cancel)
 	struct options o;
 	char *err = NULL;
 
-	CHECK(fd >= 0 && write(fd, d, sizeof d - 1) == (ssize_t)(sizeof d - 1));
+	REQUIRE(fd >= 0);
+	CHECK(write(fd, d, sizeof d - 1) == (ssize_t)(sizeof d - 1));
 	close(fd);
 	memset(&o, 0, sizeof o);
 	o.at = TNS_NONE;

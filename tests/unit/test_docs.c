@@ -40,6 +40,7 @@ TEST(docs_man_keys_match_key_table)
 {
 	const char *top = getenv("SCRY_TOP") ? getenv("SCRY_TOP") : ".";
 	char path[4096], *man, *begin, *end, *nl;
+	const char *upd;
 	struct buf want;
 	size_t len;
 
@@ -57,7 +58,7 @@ TEST(docs_man_keys_match_key_table)
 	}
 	buf_init(&want, 1 << 20);
 	keys_mdoc(&want);
-	if (getenv("SCRY_UPDATE_GOLDEN") && strcmp(getenv("SCRY_UPDATE_GOLDEN"), "1") == 0) {
+	if ((upd = getenv("SCRY_UPDATE_GOLDEN")) && strcmp(upd, "1") == 0) {
 		FILE *f = fopen(path, "w");
 		if (f) {
 			fwrite(man, 1, (size_t)(nl + 1 - man), f);

@@ -334,7 +334,7 @@ TEST(exemplarmarks_step_walks_every_exemplar_once)
 	struct exmarks m = marks(t, 4);
 	tns cur = TNS_NONE;
 	uint64_t sel = 0;
-	long i, seen[8];
+	long i, seen[8] = { 0 };
 	size_t n = 0;
 
 	CHECK_INT(exemplarmarks_step(&m, TNS_NONE, 10, 0, 1), 0);	/* no cursor: the first */

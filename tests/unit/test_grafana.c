@@ -646,7 +646,8 @@ TEST(grafana_provisioning_and_derived_fields)
 	const struct dash_panel *p;
 	const cJSON *df;
 
-	CHECK(fd >= 0 && write(fd, prov, sizeof prov - 1) == (ssize_t)(sizeof prov - 1));
+	REQUIRE(fd >= 0);
+	CHECK(write(fd, prov, sizeof prov - 1) == (ssize_t)(sizeof prov - 1));
 	close(fd);
 	diag_init(&dg);
 	gf.provisioning = grafana_load_provisioning(&doc, path, &dg);
@@ -720,7 +721,8 @@ TEST(grafana_convert_round_trip)
 		{
 			char path[] = "/tmp/scry-rt-XXXXXX";
 			int fd = mkstemp(path);
-			CHECK(fd >= 0 && write(fd, text, strlen(text)) == (ssize_t)strlen(text));
+			REQUIRE(fd >= 0);
+			CHECK(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
 			close(fd);
 			again = dashboard_convert(path, &lo, &dg);
 			CHECK(again == NULL);
@@ -955,7 +957,7 @@ TEST(grafana_options_the_widgets_take)
 	CHECK_STR(o ? cJSON_GetObjectItem(cJSON_GetObjectItem(o, "pod"), "title")->valuestring : NULL, "Pod");
 	CHECK(o && cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetObjectItem(o, "Time"), "hidden")));
 	o = p ? cJSON_GetObjectItem(p->options, "order") : NULL;
-	CHECK(cJSON_GetArraySize(o) == 2 && strcmp(o->child->valuestring, "pod") == 0);
+	CHECK(o && cJSON_GetArraySize(o) == 2 && strcmp(o->child->valuestring, "pod") == 0);
 	CHECK(p && !cJSON_GetObjectItem(p->options, "merge") && !cJSON_GetObjectItem(p->options, "header"));
 	CHECK_CONTAINS(db->import_report, "the header row is always shown");
 	CHECK_CONTAINS(db->import_report, "cell background colour shown as coloured text");

@@ -128,7 +128,7 @@ TEST(human_duration_table)
 	for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
 		char want[32], got[32];
 		long long secs;
-		if (l[0] == '#' || sscanf(l, "%lld %31s", &secs, want) != 2)
+		if (l[0] == '#' || sscanf(l, "%lld %31s", &secs, want) != 2)	// NOLINT(cert-err34-c): the test's own fixture table; the count is checked
 			continue;
 		kube_human_duration(secs * NS_PER_S, got, sizeof got);
 		if (strcmp(got, want) != 0)
@@ -647,8 +647,9 @@ TEST(kube_log_ring_bounded)
 		event_free(ev);
 	}
 	lg = store_kube_log(st, "l");
-	CHECK(lg && lg->bytes <= 4096 && lg->n > 10 && lg->dropped > 0);
-	CHECK(lg && lg->n + lg->dropped == 200);
+	REQUIRE(lg != NULL);
+	CHECK(lg->bytes <= 4096 && lg->n > 10 && lg->dropped > 0);
+	CHECK(lg->n + lg->dropped == 200);
 	CHECK_STR(kube_log_line(lg, lg->n - 1)->text, "line 199");
 	store_free(st);
 }

@@ -101,7 +101,7 @@ TEST(logs_codec_roundtrip)
 	CHECK_INT(event_encode(ev, &b), 0);
 	rd_init(&r, b.data, b.len);
 	back = event_decode(&r, &err);
-	CHECK(back != NULL);
+	REQUIRE(back != NULL);
 	d = back->p;
 	CHECK_INT(d->origin, LO_HISTORY);
 	CHECK_INT(d->start, 100);
@@ -267,7 +267,6 @@ TEST(logstore_walk_by_seq_skips_evicted)
 	char line[300];
 	uint64_t seq, n = 0, prev = 0;
 	const char *text;
-	const struct lrec *r;
 
 	for (int batch = 0; batch < 60; batch++) {
 		struct ev_logs *e = ev_logs_new(LO_TAIL);
@@ -282,7 +281,7 @@ TEST(logstore_walk_by_seq_skips_evicted)
 	b = logstore_get(ls, KEY);
 	CHECK(logbuf_min_seq(b) > 0);
 	seq = 0;
-	while ((r = logbuf_walk(b, &seq, &text))) {
+	while (logbuf_walk(b, &seq, &text)) {
 		CHECK(n == 0 || seq > prev);
 		prev = seq;
 		n++;

@@ -114,7 +114,7 @@ TEST(prom_matrix_with_special_values_and_gaps)
 	CHECK_INT(prom_parse(&r, PW_QUERY, 1795659000 * NS_PER_S, 1795660000 * NS_PER_S,
 	    60 * NS_PER_S, &o), 0);
 	CHECK_INT(o.st->state, QS_OK);
-	CHECK(o.series != NULL);
+	REQUIRE(o.series != NULL);
 	CHECK_INT(o.series->rt, RT_MATRIX);
 	CHECK_INT((long long)o.series->n, 2);
 	s = &o.series->s[0];
@@ -429,7 +429,7 @@ TEST(values_event_round_trip_and_variable_queries)
 	CHECK_INT(event_encode(ev, &b), 0);
 	rd_init(&r, b.data, b.len);
 	back = event_decode(&r, &err);
-	CHECK(back != NULL);
+	REQUIRE(back != NULL);
 	w = back->p;
 	CHECK_INT(back->kind, EV_VALUES);
 	CHECK_INT((long long)w->n, 2);

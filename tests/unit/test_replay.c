@@ -786,7 +786,7 @@ TEST(replay_app_matches_live)
 	{
 		FILE *f = fopen(tpath("live.md"), "r");
 		char *lm = xcalloc(1, 1 << 20);
-		n = f ? fread(lm, 1, (1 << 20) - 1, f) : 0;
+		CHECK(f && fread(lm, 1, (1 << 20) - 1, f) > 0);
 		if (f)
 			fclose(f);
 		CHECK(strstr(lm, "- Live session") != NULL);

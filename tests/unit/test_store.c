@@ -65,7 +65,7 @@ TEST(series_merge_by_window)
 	add(e, "a", S(50), S(10), two, 11);
 	apply(db, "k", e);
 	sl = seriesdb_get(db, "k", S(10));
-	CHECK(sl != NULL);
+	REQUIRE(sl != NULL);
 	CHECK_INT(sl->n, 2);
 	CHECK_INT(sl->cov_start, S(0));
 	CHECK_INT(sl->cov_end, S(150));

@@ -47,7 +47,8 @@ TEST(theme_default_file_equals_builtin)
 	CHECK_INT(load_shipped(&file, "default", &dg), 0);
 	CHECK_INT(dg.n, 0);
 	for (int r = 0; r < ROLE_COUNT; r++) {
-		if (memcmp(&builtin.role[r], &file.role[r], sizeof builtin.role[r]) != 0)
+		if (builtin.role[r].fg != file.role[r].fg || builtin.role[r].bg != file.role[r].bg ||
+		    builtin.role[r].attr != file.role[r].attr)
 			t_fail(__FILE__, __LINE__, "role %s: file %d/%d/%d, built-in %d/%d/%d",
 			    role_name((enum role)r), file.role[r].fg, file.role[r].bg, file.role[r].attr,
 			    builtin.role[r].fg, builtin.role[r].bg, builtin.role[r].attr);

@@ -92,7 +92,7 @@ TEST(topoapp_cursor_moves_the_instant_queries)
 		return;
 	p = &A.panels[0];
 	CHECK_STR(p->cls->name, "topology");
-	CHECK(p->nneed >= 2 && p->key[0] != NULL);
+	REQUIRE(p->nneed >= 2 && p->key[0] != NULL);
 	un = unit_of(p->key[0]);
 	CHECK(un != NULL && un->at == 0);	/* live: the window's end */
 	app_key(&A, '<');			/* (lays out again at once) */

@@ -25,6 +25,9 @@
 
 #define T_INC	(1795660200LL * NS_PER_S)	/* 2026-11-26T02:30:00Z */
 
+/* lset()'s end marker: a pointer, since va_arg reads one (NULL may be a plain 0) */
+#define LEND	((const char *)NULL)
+
 static void
 lset(struct labelset *ls, ...)
 {
@@ -52,7 +55,7 @@ req(struct topology *t, const char *src, const char *sns, const char *dst, const
 	snprintf(fq, sizeof fq, "%s.shop.svc.cluster.local", dst);
 	lset(&ls, "source_workload", src, "source_workload_namespace", sns, "destination_service", fq,
 	    "destination_service_name", dst, "destination_service_namespace", "shop", "response_code",
-	    code, "response_flags", flags, NULL);
+	    code, "response_flags", flags, LEND);
 	topo_add(t, TM_ISTIO, TQ_REQ, &ls, v);
 	labels_free(&ls);
 }
@@ -63,7 +66,7 @@ lat(struct topology *t, const char *src, const char *sns, const char *dst, doubl
 	struct labelset ls;
 
 	lset(&ls, "source_workload", src, "source_workload_namespace", sns,
-	    "destination_service_name", dst, "destination_service_namespace", "shop", NULL);
+	    "destination_service_name", dst, "destination_service_namespace", "shop", LEND);
 	topo_add(t, TM_ISTIO, TQ_LAT, &ls, ms);
 	labels_free(&ls);
 }
@@ -203,26 +206,26 @@ TEST(topo_no_response_grpc_and_fallbacks)
 	/* gRPC: HTTP 200 with a non-zero grpc status is an error */
 	lset(&ls, "source_workload", "a", "source_workload_namespace", "shop", "destination_service",
 	    "c.shop.svc.cluster.local", "response_code", "200", "request_protocol", "grpc",
-	    "grpc_response_status", "14", NULL);
+	    "grpc_response_status", "14", LEND);
 	topo_add(&t, TM_ISTIO, TQ_REQ, &ls, 4);
 	labels_free(&ls);
 	lset(&ls, "source_workload", "a", "source_workload_namespace", "shop", "destination_service",
 	    "c.shop.svc.cluster.local", "response_code", "200", "request_protocol", "grpc",
-	    "grpc_response_status", "0", NULL);
+	    "grpc_response_status", "0", LEND);
 	topo_add(&t, TM_ISTIO, TQ_REQ, &ls, 6);
 	labels_free(&ls);
 	/* from outside the mesh; canonical service wins over the workload */
 	lset(&ls, "source_workload", "unknown", "destination_service_name", "b",
-	    "destination_service_namespace", "shop", "response_code", "404", NULL);
+	    "destination_service_namespace", "shop", "response_code", "404", LEND);
 	topo_add(&t, TM_ISTIO, TQ_REQ, &ls, 2);
 	labels_free(&ls);
 	lset(&ls, "source_workload", "b-v2", "source_canonical_service", "b",
 	    "source_workload_namespace", "shop", "destination_service_name", "c",
-	    "destination_service_namespace", "shop", "response_code", "200", NULL);
+	    "destination_service_namespace", "shop", "response_code", "200", LEND);
 	topo_add(&t, TM_ISTIO, TQ_REQ, &ls, 1);
 	labels_free(&ls);
 	/* garbage values are counted, not added */
-	lset(&ls, "source_workload", "a", "destination_service_name", "b", NULL);
+	lset(&ls, "source_workload", "a", "destination_service_name", "b", LEND);
 	topo_add(&t, TM_ISTIO, TQ_REQ, &ls, -1);
 	topo_add(&t, TM_ISTIO, TQ_REQ, &ls, INFINITY);
 	topo_add(&t, TM_ISTIO, TQ_LAT, &ls, NAN);	/* no latency: not an error */
@@ -256,12 +259,12 @@ TEST(topo_tempo_service_graph)
 
 	topo_th_default(&th);
 	topo_init(&t);
-	lset(&ls, "client", "order", "server", "payment", "connection_type", "", NULL);
+	lset(&ls, "client", "order", "server", "payment", "connection_type", "", LEND);
 	topo_add(&t, TM_TEMPO, TQ_REQ, &ls, 25);
 	topo_add(&t, TM_TEMPO, TQ_FAIL, &ls, 23);
 	topo_add(&t, TM_TEMPO, TQ_LAT, &ls, 4375);
 	labels_free(&ls);
-	lset(&ls, "client", "user", "server", "frontend", NULL);
+	lset(&ls, "client", "user", "server", "frontend", LEND);
 	topo_add(&t, TM_TEMPO, TQ_REQ, &ls, 120);
 	labels_free(&ls);
 	topo_finish(&t, &th);
@@ -369,7 +372,7 @@ TEST(focus_matches_series_streams_and_pods)
 	struct kpod pod;
 	struct klabel pl[2] = { { "app", "payment" }, { "pod-template-hash", "7c9f8d6b5" } };
 
-	lset(&ls, "destination_service", "payment.shop.svc.cluster.local", NULL);
+	lset(&ls, "destination_service", "payment.shop.svc.cluster.local", LEND);
 	CHECK(focus_series(&ls, "payment", NULL));
 	CHECK(focus_series(&ls, "payment", "shop"));
 	CHECK(!focus_series(&ls, "payment", "prod"));
@@ -377,34 +380,34 @@ TEST(focus_matches_series_streams_and_pods)
 	CHECK(!focus_series(&ls, "order", NULL));
 	labels_free(&ls);
 	/* destination labels decide before source ones */
-	lset(&ls, "destination_service_name", "payment", "source_workload", "order", NULL);
+	lset(&ls, "destination_service_name", "payment", "source_workload", "order", LEND);
 	CHECK(focus_series(&ls, "payment", NULL));
 	CHECK(!focus_series(&ls, "order", NULL));
 	labels_free(&ls);
-	lset(&ls, "source_workload", "order", NULL);
+	lset(&ls, "source_workload", "order", LEND);
 	CHECK(focus_series(&ls, "order", NULL));
 	labels_free(&ls);
-	lset(&ls, "cluster_name", "outbound|8080||payment.shop.svc.cluster.local", NULL);
+	lset(&ls, "cluster_name", "outbound|8080||payment.shop.svc.cluster.local", LEND);
 	CHECK(focus_series(&ls, "payment", "shop"));
 	CHECK(!focus_series(&ls, "order", NULL));
 	labels_free(&ls);
-	lset(&ls, "service", "cart", "uri", "/cart", NULL);
+	lset(&ls, "service", "cart", "uri", "/cart", LEND);
 	CHECK(!focus_series(&ls, "order", NULL));
 	labels_free(&ls);
-	lset(&ls, "job", "shop/order", NULL);
+	lset(&ls, "job", "shop/order", LEND);
 	CHECK(focus_series(&ls, "order", NULL));
 	labels_free(&ls);
 	/* not about any one service: stays */
-	lset(&ls, "alertname", "Watchdog", NULL);
+	lset(&ls, "alertname", "Watchdog", LEND);
 	CHECK(focus_series(&ls, "payment", NULL));
 	CHECK(!focus_stream(&ls, "payment", NULL));
 	labels_free(&ls);
-	lset(&ls, "app", "payment", "namespace", "shop", "pod", "payment-7c9f8d6b5-q8x7z", NULL);
+	lset(&ls, "app", "payment", "namespace", "shop", "pod", "payment-7c9f8d6b5-q8x7z", LEND);
 	CHECK(focus_stream(&ls, "payment", "shop"));
 	CHECK(!focus_stream(&ls, "payment", "istio-system"));
 	CHECK(!focus_stream(&ls, "order", NULL));
 	labels_free(&ls);
-	lset(&ls, "pod", "order-6b7d9c5f8-x2k4p", NULL);
+	lset(&ls, "pod", "order-6b7d9c5f8-x2k4p", LEND);
 	CHECK(focus_stream(&ls, "order", NULL));
 	CHECK(!focus_stream(&ls, "ord", NULL));
 	labels_free(&ls);

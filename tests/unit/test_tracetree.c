@@ -238,7 +238,7 @@ TEST(tracetree_zero_length_children_terminate)
 
 	add(t, "r", "", "fe", "root", 0, 10);
 	for (int i = 0; i < 50; i++) {
-		char id[8];
+		char id[16];	/* room for any int: gcc -O1 cannot bound i */
 		snprintf(id, sizeof id, "z%d", i);
 		add(t, id, "r", "fe", "instant", 5, 0);
 	}

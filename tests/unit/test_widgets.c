@@ -59,8 +59,8 @@ fx_init(struct fixture *fx, const char *panel_json, int w, int h, tns end, tns r
 	diag_init(&dg);
 	fx->db = dashboard_parse(doc, strlen(doc), "test", &dg);
 	free(doc);
-	if (!fx->db)
-		t_fail(__FILE__, __LINE__, "dashboard: %s", diag_first_error(&dg));
+	if (!fx->db)	/* a broken fixture: nothing below can run */
+		fatal("test fixture dashboard: %s", diag_first_error(&dg));
 	fx->st = store_new(NULL);
 	fx->p.cfg = &fx->db->panels[0];
 	fx->p.cls = widget_class_find(fx->p.cfg->type);

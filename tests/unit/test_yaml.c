@@ -105,7 +105,7 @@ TEST(yaml_errors_and_limits)
 	/* a "billion laughs" alias bomb stops at the node limit */
 	buf_init(&b, 1 << 20);
 	buf_puts(&b, "a: &a [x, x, x, x, x, x, x, x, x, x]\n");
-	for (char c = 'b'; c <= 'j'; c++)
+	for (int c = 'b'; c <= 'j'; c++)
 		buf_printf(&b, "%c: &%c [*%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c]\n", c, c,
 		    c - 1, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1);
 	diag_init(&dg);
