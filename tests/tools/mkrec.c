@@ -77,7 +77,7 @@ main(int argc, char **argv)
 		} else if (strcmp(argv[i], "--kill-at") == 0 && i + 1 < argc)
 			kill_at = when(argv[++i]);
 		else if (strcmp(argv[i], "--level") == 0 && i + 1 < argc)
-			opts.level = atoi(argv[++i]);
+			opts.level = (int)strtol(argv[++i], NULL, 10);
 	}
 	diag_init(&dg);
 	if (!(db = dashboard_load(argv[2], &dg))) {

@@ -240,7 +240,7 @@ TEST(hostile_log_lines_are_sanitised)
 	int fd = mkstemp(path);
 	ssize_t n;
 
-	CHECK(fd >= 0);
+	REQUIRE(fd >= 0);
 	close(fd);
 	CHECK_INT(log_open_file(path, &err), 0);
 	log_error("server said: %s", "x\x1b]0;pwned\x07\xc2\x9b" "2J\xe2\x80\xae\xff\r\nend");
@@ -286,7 +286,7 @@ TEST(hostile_url_and_basic_credentials_are_registered)
 	    .url = "http://h:9090/x?region=eu&access_token=CANARYurl41&sig=CANARYsig42" };
 	cJSON *cfg = cJSON_CreateObject(), *ba = cJSON_AddObjectToObject(cfg, "basic_auth");
 
-	CHECK(fd >= 0);
+	REQUIRE(fd >= 0);
 	CHECK(write(fd, "CANARYpw43\n", 11) == 11);
 	close(fd);
 	cJSON_AddStringToObject(ba, "user", "u");
