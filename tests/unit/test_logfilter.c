@@ -140,6 +140,30 @@ TEST(logfilter_limit_hit_is_per_line)
 	lfset_pass(&fs, 0, logbuf_seq(b, 1), NULL, &limit);
 	CHECK_INT(limit, 0);
 	CHECK_INT(fs.limit_lines, 1);
+	/* a second pattern hitting its limit on the same line: still one line */
+	CHECK(lfset_add(&fs, "^(a+)+$", 0, &err) >= 0);
+	lfset_update(&fs, 0, b, &budget);
+	CHECK_INT(fs.limit_lines, 1);
+	/* the marks follow the patterns in use: removing one keeps the
+	 * other's mark, removing both leaves no mark and no count */
+	lfset_remove(&fs, lfset_newest(&fs));
+	lfset_update(&fs, 0, b, &budget);
+	lfset_pass(&fs, 0, logbuf_seq(b, 0), NULL, &limit);
+	CHECK_INT(limit, 1);
+	CHECK_INT(fs.limit_lines, 1);
+	lfset_remove(&fs, lfset_newest(&fs));
+	lfset_update(&fs, 0, b, &budget);
+	lfset_pass(&fs, 0, logbuf_seq(b, 0), NULL, &limit);
+	CHECK_INT(limit, 0);
+	CHECK_INT(fs.limit_lines, 0);
+	/* the search pattern likewise */
+	CHECK_INT(lfset_search(&fs, "(a|aa)+$", &err), 0);
+	lfset_update(&fs, 0, b, &budget);
+	CHECK_INT(fs.limit_lines, 1);
+	CHECK_INT(lfset_search(&fs, NULL, &err), 0);
+	lfset_pass(&fs, 0, logbuf_seq(b, 0), NULL, &limit);
+	CHECK_INT(limit, 0);
+	CHECK_INT(fs.limit_lines, 0);
 	lfset_free(&fs);
 	logstore_free(ls);
 }
