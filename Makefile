@@ -8,6 +8,12 @@
 #   make test       every test layer; last line "N passed, N failed"
 #   make asan       the test suite under ASan+UBSan
 #   make bench      benchmarks, report in bench/REPORT.md
+#   make robustness the robustness figures (tail disruptions, hostile answers,
+#                   ReDoS, slow/dead backends, resize storm, terminal restore):
+#                   bench/ROBUSTNESS.md; long (~40 min), not in CI; ROBUST=t6
+#                   measures one section again (bench/robustness.sh)
+#   make soak       SOAK_SECONDS (default 3600) of live load, then idle cost;
+#                   adds its section to bench/ROBUSTNESS.md (bench/soak.sh)
 #   make fuzz       libFuzzer targets (FUZZ_SECONDS each, default 60)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make deps       install (as root) or print the Debian packages needed
@@ -47,7 +53,7 @@ MAIN_OBJ := $(MAIN_SRC:%.c=$(O)/%.o)
 UNIT_OBJ := $(UNIT_SRC:%.c=$(O)/%.o)
 DEPFILES := $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)
 
-.PHONY: fuzz-bins fuzz-replay all deps deps-build run test unit asan bench fuzz soak install uninstall clean check-man demo-live demo-recording
+.PHONY: fuzz-bins fuzz-replay all deps deps-build run test unit asan bench fuzz soak robustness install uninstall clean check-man demo-live demo-recording
 
 BIN      ?= scry
 
@@ -171,7 +177,12 @@ fuzz:
 soak:
 	@sh scripts/deps.sh all
 	@$(MAKE) --no-print-directory scry
-	@sh bench/soak.sh
+	@sh bench/soak.sh && ROBUST=report sh bench/robustness.sh
+
+robustness:
+	@sh scripts/deps.sh all
+	@$(MAKE) --no-print-directory scry
+	@sh bench/robustness.sh
 
 check-man:
 	@for m in man/*.[0-9]; do mandoc -Tlint -W warning $$m || exit 1; done

@@ -15,7 +15,7 @@ mkdir -p "$BENCH_OUT"
 progs=$(ls bench/*.c 2>/dev/null | sed 's|bench/\(.*\)\.c|build/obj/bench/\1|')
 [ -n "$progs" ] && make --no-print-directory $progs >/dev/null
 for b in bench/*.sh; do
-	case $b in bench/run.sh|bench/soak.sh) continue ;; esac
+	case $b in bench/run.sh|bench/soak.sh|bench/robustness.sh) continue ;; esac
 	[ -n "${BENCH:-}" ] && ! echo "$b" | grep -q "$BENCH" && continue
 	echo "bench: $b"
 	sh "$b" || echo "bench: $b failed" >&2
