@@ -15,6 +15,12 @@
 #                   clang build; last line "N passed, N failed" over all parts
 #   WERROR=1        any of the above with -Werror (CI builds with it)
 #   make bench      benchmarks, report in bench/REPORT.md
+#   make robustness the robustness figures (tail disruptions, hostile answers,
+#                   ReDoS, slow/dead backends, resize storm, terminal restore):
+#                   bench/ROBUSTNESS.md; long (~40 min), not in CI; ROBUST=t6
+#                   measures one section again (bench/robustness.sh)
+#   make soak       SOAK_SECONDS (default 3600) of live load, then idle cost;
+#                   adds its section to bench/ROBUSTNESS.md (bench/soak.sh)
 #   make fuzz       libFuzzer targets (FUZZ_SECONDS each, default 60;
 #                   FUZZ_RUNS=N: N executions each; FUZZ=regex: some)
 #   make install    PREFIX=/usr/local DESTDIR=
@@ -57,7 +63,7 @@ MAIN_OBJ := $(MAIN_SRC:%.c=$(O)/%.o)
 UNIT_OBJ := $(UNIT_SRC:%.c=$(O)/%.o)
 DEPFILES := $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)
 
-.PHONY: fuzz-bins fuzz-replay all deps deps-build run test unit asan valgrind lint ci bench fuzz soak install uninstall clean check-man demo-live demo-recording
+.PHONY: fuzz-bins fuzz-replay all deps deps-build run test unit asan valgrind lint ci bench fuzz soak robustness install uninstall clean check-man demo-live demo-recording
 
 BIN      ?= scry
 
@@ -205,7 +211,12 @@ fuzz:
 soak:
 	@sh scripts/deps.sh all
 	@$(MAKE) --no-print-directory scry
-	@sh bench/soak.sh
+	@sh bench/soak.sh && ROBUST=report sh bench/robustness.sh
+
+robustness:
+	@sh scripts/deps.sh all
+	@$(MAKE) --no-print-directory scry
+	@sh bench/robustness.sh
 
 check-man:
 	@for m in man/*.[0-9]; do mandoc -Tlint -W warning $$m || exit 1; done

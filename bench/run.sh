@@ -18,7 +18,7 @@ if [ -n "$progs" ] && ! make --no-print-directory $progs >/dev/null; then
 	exit 1
 fi
 for b in bench/*.sh; do
-	case $b in bench/run.sh|bench/soak.sh) continue ;; esac
+	case $b in bench/run.sh|bench/soak.sh|bench/robustness.sh) continue ;; esac
 	[ -n "${BENCH:-}" ] && ! echo "$b" | grep -q "$BENCH" && continue
 	echo "bench: $b"
 	sh "$b" || echo "bench: $b failed" >&2

@@ -181,6 +181,7 @@ slot_free(struct sslot *sl)
 	for (size_t i = 0; i < sl->n; i++)
 		series_free(sl->s[i]);
 	free(sl->s);
+	free(sl->idx);
 	free(sl->evals);
 	free(sl->key);
 	free(sl);
@@ -316,13 +317,47 @@ cap_points(struct seriesdb *db, struct series *s)
 	db->dropped += drop;
 }
 
-static struct series *
-find_series(struct sslot *sl, const struct labelset *ls)
+/* The slot's series by label set: open addressing on the labels' hash,
+ * so an answer of n series applies in O(n), not O(n^2) (a hostile or
+ * careless query may return a million series). */
+static void
+index_put(struct sslot *sl, size_t i)
 {
+	size_t mask = sl->idxcap - 1, h = (size_t)sl->s[i]->labels.hash & mask;
+
+	while (sl->idx[h])
+		h = (h + 1) & mask;
+	sl->idx[h] = i + 1;
+}
+
+static void
+index_grow(struct sslot *sl)
+{
+	if (sl->idxcap > 2 * (sl->n + 1))
+		return;
+	free(sl->idx);
+	sl->idxcap = sl->idxcap ? sl->idxcap * 2 : 16;
+	while (sl->idxcap <= 2 * (sl->n + 1))
+		sl->idxcap *= 2;
+	sl->idx = xcalloc(sl->idxcap, sizeof *sl->idx);
 	for (size_t i = 0; i < sl->n; i++)
-		if (labels_equal(&sl->s[i]->labels, ls))
-			return sl->s[i];
-	return NULL;
+		index_put(sl, i);
+}
+
+/* Index of the series with labels ls, or sl->n if there is none. */
+static size_t
+find_series(const struct sslot *sl, const struct labelset *ls)
+{
+	size_t mask = sl->idxcap - 1, h;
+
+	if (!sl->idxcap)
+		return sl->n;
+	for (h = (size_t)ls->hash & mask; sl->idx[h]; h = (h + 1) & mask) {
+		const struct series *s = sl->s[sl->idx[h] - 1];
+		if (s->labels.hash == ls->hash && labels_equal(&s->labels, ls))
+			return sl->idx[h] - 1;
+	}
+	return sl->n;
 }
 
 /* Points of one incoming series must be sorted and unique. */
@@ -383,7 +418,8 @@ add_eval(struct sslot *sl, tns t)
 static void
 recount(struct sslot *sl)
 {
-	sl->bytes = sizeof *sl + sl->capevals * sizeof(tns);
+	sl->bytes = sizeof *sl + sl->capevals * sizeof(tns) + sl->cap * sizeof *sl->s +
+	    sl->idxcap * sizeof *sl->idx;
 	for (size_t i = 0; i < sl->n; i++)
 		sl->bytes += series_bytes(sl->s[i]);
 }
@@ -401,20 +437,22 @@ seriesdb_apply(struct seriesdb *db, const char *key, struct ev_series *e)
 	for (size_t i = 0; i < e->n; i++) {
 		struct ev_series_one *in = &e->s[i];
 		struct series *s;
+		size_t k;
 
 		normalise(in);
 		if (!in->labels.hash)
 			labels_finish(&in->labels);
-		if (!(s = find_series(sl, &in->labels))) {
+		if ((k = find_series(sl, &in->labels)) == sl->n) {
 			s = xcalloc(1, sizeof *s);
 			s->labels = in->labels;
 			labels_init(&in->labels);
-			sl->s = xreallocarray(sl->s, sl->n + 1, sizeof *sl->s);
+			index_grow(sl);
+			xgrow(&sl->s, &sl->cap, sl->n + 1, sizeof *sl->s);
 			sl->s[sl->n++] = s;
+			index_put(sl, k);
 		}
-		for (size_t k = 0; k < sl->n; k++)
-			if (sl->s[k] == s)
-				seen[k] = 1;
+		s = sl->s[k];
+		seen[k] = 1;
 		if (in->text) {
 			free(s->text);
 			s->text = in->text;

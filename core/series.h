@@ -59,6 +59,8 @@ struct sslot {
 	enum result_type  rt;
 	struct series	**s;
 	size_t		  n, cap;
+	size_t		 *idx;		/* series.c only: hash index, i + 1 (0 empty) */
+	size_t		  idxcap;	/* a power of two, > 2 n */
 	tns		  cov_start, cov_end;	/* span of all windows applied */
 	tns		 *evals;	/* instant: evaluation times (sorted) */
 	size_t		  nevals, capevals;

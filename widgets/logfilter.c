@@ -11,8 +11,12 @@
 #include "core/regex.h"
 #include "core/xalloc.h"
 
-#define BACKFILL_CHUNK	4096
-#define CHECK_EVERY	256
+/* The clock is read every CHECK_EVERY lines and after every backfill
+ * chunk: a line costs up to ~0.5 ms when a pattern runs into its match
+ * limit (JIT), so 16 lines overshoot the frame's budget by <= ~8 ms and
+ * keys keep answering while a catastrophic filter runs (T11). */
+#define BACKFILL_CHUNK	16
+#define CHECK_EVERY	16
 
 static int64_t
 now_us(void)
@@ -65,6 +69,24 @@ bit_restart(struct lfset *s, int b)
 	s->gen++;
 }
 
+/* A pattern went away: LF_LIMIT says "some pattern hit its limit on
+ * this line", so the marks (and the count) are dropped and the patterns
+ * left are run again over the lines, marking what they hit themselves.
+ * Nothing to redo when no pattern hit a limit (the usual case). */
+static void
+limits_forget(struct lfset *s)
+{
+	if (!s->limit_lines)
+		return;
+	for (size_t i = 0; i < LF_KEYS; i++)
+		for (size_t j = 0; j < s->km[i].n; j++)
+			s->km[i].m[j] &= (uint8_t)~LF_LIMIT;
+	s->limit_lines = 0;
+	for (int b = 0; b < LF_NBITS; b++)
+		if (bit_rx(s, b))
+			bit_restart(s, b);
+}
+
 int
 lfset_add(struct lfset *s, const char *pat, int exclude, char **err)
 {
@@ -93,6 +115,7 @@ lfset_remove(struct lfset *s, int slot)
 	free(s->f[slot].pat);
 	rx_free(s->f[slot].rx);
 	memset(&s->f[slot], 0, sizeof s->f[slot]);
+	limits_forget(s);
 	s->gen++;
 }
 
@@ -141,6 +164,8 @@ lfset_search(struct lfset *s, const char *pat, char **err)
 		return -1;
 	rx_free(s->search);
 	free(s->search_pat);
+	s->search = NULL;
+	limits_forget(s);
 	s->search = r;
 	s->search_pat = r ? xstrdup(pat) : NULL;
 	bit_restart(s, LF_SEARCH);
@@ -215,10 +240,8 @@ eval(struct lfset *s, unsigned bits, const struct lrec *r, const char *text)
 		m = rx_match(x, text, LREC_LEN(r), 0, valid, 0, NULL, NULL);
 		if (m == RX_MATCH)
 			out |= (uint8_t)(1u << b);
-		else if (m == RX_LIMIT) {
+		else if (m == RX_LIMIT)
 			out |= LF_LIMIT;
-			s->limit_lines++;
-		}
 	}
 	return out;
 }
@@ -234,10 +257,13 @@ bits_in_use(const struct lfset *s)
 }
 
 static void
-store_bits(struct lmask *k, uint64_t seq, unsigned bits, uint8_t v)
+store_bits(struct lfset *s, struct lmask *k, uint64_t seq, unsigned bits, uint8_t v)
 {
 	uint8_t *p = &k->m[seq - k->base];
-	*p = (uint8_t)((*p & ~bits) | v);	/* LF_LIMIT is sticky */
+
+	if ((v & LF_LIMIT) && !(*p & LF_LIMIT))
+		s->limit_lines++;		/* lines, not (line, pattern) pairs */
+	*p = (uint8_t)((*p & ~bits) | v);	/* LF_LIMIT stays until limits_forget() */
 }
 
 /* New lines: every pattern in use, from hi to the newest seq. */
@@ -250,7 +276,7 @@ update_new(struct lfset *s, struct lmask *k, const struct logbuf *b, unsigned us
 	unsigned n = 0;
 
 	while (seq < next && (r = logbuf_walk(b, &seq, &text))) {
-		store_bits(k, seq, use, eval(s, use, r, text));
+		store_bits(s, k, seq, use, eval(s, use, r, text));
 		seq++;
 		k->hi = seq;
 		if (++n % CHECK_EVERY == 0 && now_us() > deadline)
@@ -274,7 +300,7 @@ update_old(struct lfset *s, struct lmask *k, const struct logbuf *b, int bit, in
 		const struct lrec *r;
 		const char *text;
 		while (seq < end && (r = logbuf_walk(b, &seq, &text)) && seq < end) {
-			store_bits(k, seq, 1u << bit, eval(s, 1u << bit, r, text));
+			store_bits(s, k, seq, 1u << bit, eval(s, 1u << bit, r, text));
 			seq++;
 		}
 		k->lo[bit] = from;

@@ -50,7 +50,7 @@ struct lfset {
 	char		*search_pat;
 	struct lmask	 km[LF_KEYS];
 	size_t		 nk;
-	uint64_t	 limit_lines;	/* lines on which a limit was hit */
+	uint64_t	 limit_lines;	/* lines on which a pattern in use hit a limit */
 	uint64_t	 gen;		/* bumped when filters change */
 };
 

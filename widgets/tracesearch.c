@@ -26,9 +26,7 @@ struct tsw {
 	enum sort	 sort;
 	size_t		 sel, top;
 	char		 sel_id[TRACE_ID_HEX + 1];
-	size_t		*order;		/* rows in display order */
-	size_t		 norder;
-	const struct ev_tracesearch *last;	/* answer the order was built for */
+	size_t		*order;		/* rows of the current answer in display order */
 	int		 page;
 };
 
@@ -112,28 +110,34 @@ cmp_rows(const void *a, const void *b, void *ctx)
 	return strcmp(x->trace_id, y->trace_id);
 }
 
-/* Keep the order in step with the answer; the selection follows its id. */
+/* The display order of e, built for every use (an answer holds at most a
+ * few hundred rows): the widget keeps no pointer to an answer, which the
+ * store frees when the next one arrives.  The selection follows its
+ * trace id (remember()), back to the top if the id is gone. */
 static void
 sync_order(struct tsw *s, const struct ev_tracesearch *e)
 {
-	if (s->last == e && s->norder == e->n)
-		return;
-	if (s->norder && s->sel < s->norder && s->last)
-		snprintf(s->sel_id, sizeof s->sel_id, "%s", s->last->r[s->order[s->sel]].trace_id);
+	struct sort_ctx sc = { e, s->sort };
+
 	free(s->order);
 	s->order = xcalloc(e->n + 1, sizeof *s->order);
 	for (size_t i = 0; i < e->n; i++)
 		s->order[i] = i;
-	{
-		struct sort_ctx sc = { e, s->sort };
-		qsort_r(s->order, e->n, sizeof *s->order, cmp_rows, &sc);
-	}
-	s->norder = e->n;
-	s->last = e;
+	qsort_r(s->order, e->n, sizeof *s->order, cmp_rows, &sc);
+	if (!s->sel_id[0])
+		return;
 	s->sel = 0;
-	for (size_t k = 0; s->sel_id[0] && k < e->n; k++)
+	for (size_t k = 0; k < e->n; k++)
 		if (strcmp(e->r[s->order[k]].trace_id, s->sel_id) == 0)
 			s->sel = k;
+}
+
+/* After the selection moved: its trace id, for the next answer. */
+static void
+remember(struct tsw *s, const struct ev_tracesearch *e)
+{
+	if (s->sel < e->n)
+		snprintf(s->sel_id, sizeof s->sel_id, "%s", e->r[s->order[s->sel]].trace_id);
 }
 
 struct cols {
@@ -272,6 +276,7 @@ ts_draw(struct panel *p, struct canvas *cv, const struct wctx *c)
 	s->page = body > 1 ? body : 1;
 	if (s->sel >= e->n)
 		s->sel = e->n - 1;
+	remember(s, e);
 	if (s->sel < s->top)
 		s->top = s->sel;
 	if (s->sel >= s->top + (size_t)body)
@@ -300,29 +305,28 @@ ts_key(struct panel *p, int key, const struct wctx *c)
 	case 'j': case K_DOWN:
 		if (s->sel + 1 < e->n)
 			s->sel++;
-		return WK_HANDLED;
+		break;
 	case 'k': case K_UP:
 		if (s->sel)
 			s->sel--;
-		return WK_HANDLED;
+		break;
 	case K_PGDN:
 		s->sel = s->sel + (size_t)s->page < e->n ? s->sel + (size_t)s->page : e->n - 1;
-		return WK_HANDLED;
+		break;
 	case K_PGUP:
 		s->sel = s->sel > (size_t)s->page ? s->sel - (size_t)s->page : 0;
-		return WK_HANDLED;
+		break;
 	case 'g': case K_HOME:
 		s->sel = 0;
-		return WK_HANDLED;
+		break;
 	case 'G': case K_END:
 		s->sel = e->n - 1;
-		return WK_HANDLED;
-	case 's':
+		break;
+	case 's':	/* the selected trace stays selected */
+		remember(s, e);
 		s->sort = (enum sort)((s->sort + 1) % SORT_N);
-		snprintf(s->sel_id, sizeof s->sel_id, "%s", e->r[s->order[s->sel]].trace_id);
-		s->last = NULL;
 		sync_order(s, e);
-		return WK_HANDLED;
+		break;
 	case K_ENTER: case '\r':
 		sn = p->cfg->source;
 		if (qkey_split(p->key[0], tmp, sizeof tmp, &sn, &kind, &expr) == 0) {
@@ -331,8 +335,11 @@ ts_key(struct panel *p, int key, const struct wctx *c)
 		}
 		tracelink_open_trace(c, sn, e->r[s->order[s->sel]].trace_id, "trace search");
 		return WK_HANDLED;
+	default:
+		return WK_IGNORED;
 	}
-	return WK_IGNORED;
+	remember(s, e);
+	return WK_HANDLED;
 }
 
 const struct widget_class tracesearch_widget = {

@@ -50,8 +50,22 @@ compare what scry holds against it.  Disruptions are driven over HTTP:
   POST /ctl/fragment?on=   split tail messages into continuation frames
   POST /ctl/freeze         stop producing new lines (time stands still)
   POST /ctl/rate?lps=      change the line rate from now on
+  POST /ctl/trickle?secs=&every=
+                           every tail starts a frame and sends one byte of it
+                           every `every` s (default 10) for secs (default 60)
+                           s, then the rest (a slow proxy in the way)
+  POST /ctl/refuse?code=&retry_after=&n=
+                           answer the next n tail upgrades (and plain GETs of
+                           /tail until an upgrade is accepted) with code
+                           (429: Loki's "max concurrent tail requests", 503:
+                           "no healthy ingesters"), with Retry-After when given
   GET  /ctl/stats          JSON: counters, generated range
   GET  /ctl/ledger         JSON: [[seq, times sent], ...]
+
+--events FILE appends one JSON object per tail event (wall-clock "t",
+"ev": upgrade / refused / open / end, "why" for an end: the disruption
+or what the client did), so a test can time reconnects across server
+restarts.
 """
 
 import argparse
@@ -470,6 +484,16 @@ class State:
                          "pongs": 0, "pings_from_client": 0, "closes_from_client": 0}
         self.slow_ms = 0
         self.fragment = False
+        self.refuse = None          # (code, retry_after or None, upgrades left)
+        self.refusing = None        # the refusal plain GETs of /tail get
+        self.events_lock = threading.Lock()
+
+    def event(self, ev, **kw):
+        if not self.args.events:
+            return
+        rec = dict(t=time.time(), ev=ev, **kw)
+        with self.events_lock, open(self.args.events, "a") as f:
+            f.write(json.dumps(rec) + "\n")
 
 
 def entries_between(st, q, start, end, limit, backward):
@@ -724,6 +748,10 @@ class Handler(BaseHTTPRequestHandler):
         if what == "fragment":
             st.fragment = p.get("on", "1") == "1"
             return self.json({"ok": True})
+        if what == "refuse":
+            ra = p.get("retry_after")
+            st.refuse = (int(p.get("code", "429")), ra, int(p.get("n", "1")))
+            return self.json({"ok": True})
         if what == "drop":
             with st.data.lock:
                 st.data.drop_next += int(p.get("n", "10"))
@@ -753,6 +781,15 @@ class Handler(BaseHTTPRequestHandler):
         upgrade = (self.headers.get("Upgrade", "").lower() == "websocket" and key and
                    "upgrade" in self.headers.get("Connection", "").lower() and
                    self.headers.get("Sec-WebSocket-Version") == "13")
+        if upgrade:
+            st.event("upgrade")
+        refusal = self.refusal(st, upgrade)
+        if refusal:
+            code, ra = refusal
+            st.event("refused", code=code, http=not upgrade)
+            body = ("max concurrent tail requests limit exceeded" if code == 429 else
+                    "too many unhealthy instances in the ring")
+            return self.text(code, body, {"Retry-After": ra} if ra else None)
         t = Tail(st, self.connection, q, start, limit)
         with st.tails_lock:	# check and reserve atomically
             busy = st.args.max_tails and len(st.tails) >= st.args.max_tails
@@ -772,12 +809,29 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.flush()
         st.counters["tails_opened"] += 1
+        st.refusing = None
+        st.event("open")
         try:
             t.run()
         finally:
+            st.event("end", why=t.why)
             with st.tails_lock:
                 st.tails.discard(t)
             self.close_connection = True
+
+
+    def refusal(self, st, upgrade):
+        """(code, retry_after) if /ctl/refuse says this request is refused."""
+        with st.tails_lock:
+            if upgrade and st.refuse and st.refuse[2] > 0:
+                code, ra, n = st.refuse
+                st.refuse = (code, ra, n - 1) if n > 1 else None
+                st.refusing = (code, ra)
+                return st.refusing
+            if not upgrade:
+                return st.refusing
+            st.refusing = None
+        return None
 
 
 class Tail:
@@ -786,6 +840,9 @@ class Tail:
         self.lock = threading.Lock()
         self.dead = False
         self.halfopen_until = 0
+        self.trickle = None         # (until, every)
+        self.rxbuf = b""            # client bytes read while a frame was in flight
+        self.why = "client closed"  # what ended the connection
         self.pending = []
         self.began = time.monotonic()
 
@@ -819,17 +876,61 @@ class Tail:
         except OSError:
             pass
         self.dead = True
+        if self.why == "client closed":
+            self.why = "close %d" % code
+
+    def client_gone(self, timeout):
+        """Wait up to timeout for the client to hang up (EOF or reset);
+        True if it did.  What the client sends meanwhile is kept for
+        read_client (unanswered: nothing can overtake a frame in flight)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            try:
+                if not select.select([self.sock], [], [], max(left, 0))[0]:
+                    return False
+                d = self.sock.recv(65536)
+            except OSError:
+                return True
+            if not d:
+                return True
+            self.rxbuf += d
+
+    def run_trickle(self):
+        """One frame, one byte every `every` seconds until `until`."""
+        until, every = self.trickle
+        self.trickle = None
+        payload = b'{"streams":[]}'
+        began = time.monotonic()
+        with self.lock:
+            self.sock.sendall(bytes([0x81, len(payload)]))
+        for i, b in enumerate(payload):
+            if time.monotonic() >= until:
+                with self.lock:
+                    self.sock.sendall(payload[i:])
+                return
+            with self.lock:
+                self.sock.sendall(bytes([b]))
+            if self.client_gone(every):
+                self.why = "client closed during trickle after %.1f s" % (time.monotonic() - began)
+                self.dead = True
+                return
 
     def disrupt(self, what, p):
         try:
             if what == "close1011":
                 self.close(1011, "reached tail max duration limit")
             elif what == "kill":
+                self.why = "kill"
                 self.dead = True
                 self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
                 self.sock.close()
             elif what == "halfopen":
                 self.halfopen_until = time.monotonic() + float(p.get("secs", "30"))
+                self.halfopen_began = time.monotonic()
+            elif what == "trickle":
+                self.trickle = (time.monotonic() + float(p.get("secs", "60")),
+                                float(p.get("every", "10")))
             elif what == "garbage":
                 self.send_text("this is not json {{{")
             elif what == "binary":
@@ -844,7 +945,7 @@ class Tail:
         """Handle frames from the client (pong, ping, close); enforce masking."""
         sock = self.sock
         try:
-            pending = sock.pending() if hasattr(sock, "pending") else 0
+            pending = len(self.rxbuf) or (sock.pending() if hasattr(sock, "pending") else 0)
             if not pending and not select.select([sock], [], [], 0.05)[0]:
                 return
             h = self.recvn(2)
@@ -873,10 +974,11 @@ class Tail:
             self.send_frame(0xA, data)
         elif opcode == 0x8:
             self.st.counters["closes_from_client"] += 1
+            self.why = "client close frame"
             self.close(struct.unpack(">H", data[:2])[0] if len(data) >= 2 else 1000, "")
 
     def recvn(self, n):
-        b = b""
+        b, self.rxbuf = self.rxbuf[:n], self.rxbuf[n:]
         while len(b) < n:
             c = self.sock.recv(n - len(b))
             if not c:
@@ -908,7 +1010,13 @@ class Tail:
             while not self.dead:
                 now = time.monotonic()
                 if now < self.halfopen_until:
-                    time.sleep(0.05)
+                    if self.client_gone(0.05):	# peek only: nothing is read
+                        self.why = "client closed during half-open after %.1f s" % (
+                            time.monotonic() - self.halfopen_began)
+                        break
+                    continue
+                if self.trickle:
+                    self.run_trickle()
                     continue
                 if now - self.began > st.args.tail_max:
                     self.close(1011, "reached tail max duration limit")
@@ -962,6 +1070,7 @@ def main():
     ap.add_argument("--story", action="store_true",
                     help="serve the seed incident's lines (story.py) on --clock")
     ap.add_argument("--clock", help="START[,SPEED[,EPOCH]]: the demo clock (story mode)")
+    ap.add_argument("--events", help="append tail events (JSON lines) to this file")
     ap.add_argument("--verbose", action="store_true")
     args = ap.parse_args()
     class Server(ThreadingHTTPServer):

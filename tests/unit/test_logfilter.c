@@ -119,6 +119,50 @@ TEST(logfilter_new_lines_only_and_backfill)
 	logstore_free(ls);
 }
 
+static int
+known_count(struct lfset *fs, const struct logbuf *b)
+{
+	int n = 0;
+	for (size_t p = 0; p < logbuf_len(b); p++)
+		n += lfset_pass(fs, 0, logbuf_seq(b, p), NULL, NULL) != -1;
+	return n;
+}
+
+/* A line costs up to ~0.5 ms when a pattern runs into its match limit:
+ * out of budget, an update stops within a few lines (it went on for 256
+ * new lines, or a 4096-line backfill chunk, which froze the screen for
+ * seconds under a catastrophic filter: bench/ROBUSTNESS.md T11). */
+TEST(logfilter_yields_within_a_few_lines)
+{
+	struct logstore *ls = logstore_new(0);
+	struct lfset fs;
+	const struct logbuf *b;
+	int64_t budget = 0;
+	char *err = NULL;
+	int k0, k1;
+
+	put(ls, "k", "a", 0, 1000, "aaaaaaaaaaaaaaaaaaaaaaaaa", "!");
+	b = logstore_get(ls, "k");
+	lfset_init(&fs);
+	lfset_bind(&fs, 0, "k");
+	CHECK(lfset_add(&fs, "^(a|aa)+$", 0, &err) >= 0);
+	CHECK_INT(lfset_update(&fs, 0, b, &budget), 1);
+	k0 = known_count(&fs, b);
+	CHECK(k0 > 0 && k0 <= 32);
+	/* a second pattern over the same lines: the backfill, newest first */
+	CHECK(lfset_add(&fs, "^(a+)+$", 0, &err) >= 0);
+	while (budget = 1000000000, lfset_update(&fs, 0, b, &budget))
+		;
+	CHECK_INT(known_count(&fs, b), 1000);
+	CHECK(lfset_add(&fs, "^(a*)*$", 0, &err) >= 0);
+	budget = 0;
+	CHECK_INT(lfset_update(&fs, 0, b, &budget), 1);
+	k1 = known_count(&fs, b);
+	CHECK(k1 > 0 && k1 <= 32);
+	lfset_free(&fs);
+	logstore_free(ls);
+}
+
 TEST(logfilter_limit_hit_is_per_line)
 {
 	struct logstore *ls = logstore_new(0);
@@ -140,6 +184,30 @@ TEST(logfilter_limit_hit_is_per_line)
 	lfset_pass(&fs, 0, logbuf_seq(b, 1), NULL, &limit);
 	CHECK_INT(limit, 0);
 	CHECK_INT(fs.limit_lines, 1);
+	/* a second pattern hitting its limit on the same line: still one line */
+	CHECK(lfset_add(&fs, "^(a+)+$", 0, &err) >= 0);
+	lfset_update(&fs, 0, b, &budget);
+	CHECK_INT(fs.limit_lines, 1);
+	/* the marks follow the patterns in use: removing one keeps the
+	 * other's mark, removing both leaves no mark and no count */
+	lfset_remove(&fs, lfset_newest(&fs));
+	lfset_update(&fs, 0, b, &budget);
+	lfset_pass(&fs, 0, logbuf_seq(b, 0), NULL, &limit);
+	CHECK_INT(limit, 1);
+	CHECK_INT(fs.limit_lines, 1);
+	lfset_remove(&fs, lfset_newest(&fs));
+	lfset_update(&fs, 0, b, &budget);
+	lfset_pass(&fs, 0, logbuf_seq(b, 0), NULL, &limit);
+	CHECK_INT(limit, 0);
+	CHECK_INT(fs.limit_lines, 0);
+	/* the search pattern likewise */
+	CHECK_INT(lfset_search(&fs, "(a|aa)+$", &err), 0);
+	lfset_update(&fs, 0, b, &budget);
+	CHECK_INT(fs.limit_lines, 1);
+	CHECK_INT(lfset_search(&fs, NULL, &err), 0);
+	lfset_pass(&fs, 0, logbuf_seq(b, 0), NULL, &limit);
+	CHECK_INT(limit, 0);
+	CHECK_INT(fs.limit_lines, 0);
 	lfset_free(&fs);
 	logstore_free(ls);
 }

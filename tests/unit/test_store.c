@@ -1,6 +1,7 @@
 /* Unit tests: the store — series merge by window and gaps, resolutions,
  * caps and eviction, instant evaluations, status history as of T, the
  * event codec used by recordings. */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "core/event.h"
@@ -165,6 +166,49 @@ TEST(series_point_cap_counts_drops)
 	CHECK(a && a->t[0] == S(50));		/* the oldest went */
 	CHECK(a && a->dropped == 50);
 	CHECK_INT(seriesdb_dropped(db), 50);
+	seriesdb_free(db);
+}
+
+/* Many series in one answer (a hostile or careless query): each poll
+ * finds every series it already holds (no duplicate), however many, and
+ * the series missing from a later answer get a gap.  The store indexes
+ * series by label hash; it was a linear search per series (1,000,000
+ * series took hours, bench/ROBUSTNESS.md T7). */
+TEST(series_many_in_one_answer)
+{
+	struct series_limits lim = { 0, 1u << 30 };
+	struct seriesdb *db = seriesdb_new(&lim);
+	enum { N = 20000 };
+	char name[16];
+	struct ev_series *e;
+	const struct sslot *sl;
+	size_t twice = 0, gaps = 0;
+
+	for (int poll = 0; poll < 3; poll++) {
+		e = answer(S(poll * 10), S(poll * 10 + 10), S(10));
+		for (int i = 0; i < N; i++) {
+			double v[2] = { i, poll };
+			if (poll == 2 && i % 2)
+				continue;	/* half the series are gone */
+			snprintf(name, sizeof name, "s%d", i);
+			add(e, name, S(poll * 10), S(10), v, 2);
+		}
+		apply(db, "k", e);
+	}
+	sl = seriesdb_get(db, "k", S(10));
+	CHECK(sl != NULL);
+	if (!sl)
+		return;
+	CHECK_INT(sl->n, N);
+	for (size_t i = 0; i < sl->n; i++) {
+		const struct series *s = sl->s[i];
+		int k = atoi(labels_get(&s->labels, "s") + 1);
+		twice += s->n != (k % 2 ? 2 : 4);	/* 0 10 20 30, or 0 10 and a gap */
+		gaps += k % 2 && s->t[s->n - 1] != S(10);
+	}
+	CHECK_INT(twice, 0);
+	CHECK_INT(gaps, 0);
+	CHECK(find(sl, "s19999") && find(sl, "s0") && !find(sl, "s20000"));
 	seriesdb_free(db);
 }
 

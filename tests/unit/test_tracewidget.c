@@ -419,6 +419,65 @@ TEST(tracesearch_widget_sort_and_open)
 	teardown(&f);
 }
 
+/* A live panel gets a new answer every refresh and the store frees the
+ * old one: the widget drew from a pointer to the freed answer (a crash
+ * with two tracesearch panels refreshing, bench/ROBUSTNESS.md; ASan under
+ * make asan).  The selection follows its trace into the new answer. */
+TEST(tracesearch_widget_new_answer_each_refresh)
+{
+	struct fixture f;
+	FILE *fp = fopen(t_fixture("trace/search_tempo_all.json"), "rb");
+	static char buf[1 << 16];
+	size_t n = fp ? fread(buf, 1, sizeof buf, fp) : 0;
+	char *err = NULL, picked[1024];
+	struct panel p;
+	struct dash_query q = { .expr = (char *)"" };
+	struct dash_panel cfg = { .type = (char *)"tracesearch", .q = &q, .nq = 1, .path = (char *)"s" };
+	struct canvas *cv = canvas_new(150, 30);
+
+	if (fp)
+		fclose(fp);
+	setup(&f);
+	memset(&p, 0, sizeof p);
+	p.cfg = &cfg;
+	p.cls = &tracesearch_widget;
+	p.nneed = 1;
+	p.key[0] = (char *)"tempo\x1ftracesearch\x1f";
+	CHECK_INT(tracesearch_widget.init(&p, NULL, NULL), 0);
+	picked[0] = '\0';
+	for (int round = 0; round < 4; round++) {
+		struct ev_tracesearch *e = tempo_parse_search(buf, n, 0, &err);
+		struct event *ev;
+
+		CHECK(e);
+		if (!e)
+			break;
+		if (round == 2)
+			e->n = 5;	/* a smaller answer: the selected trace may be gone */
+		ev = event_new(EV_TRACESEARCH, 0, "tempo\x1ftracesearch\x1f", e);
+		store_apply(f.st, ev);	/* frees the previous answer */
+		event_free(ev);
+		tracesearch_widget.draw(&p, cv, &f.c);
+		if (round == 0) {
+			tracesearch_widget.key(&p, 'j', &f.c);
+			tracesearch_widget.key(&p, 'j', &f.c);
+			tracesearch_widget.key(&p, 'j', &f.c);
+			tracesearch_widget.key(&p, K_ENTER, &f.c);
+			snprintf(picked, sizeof picked, "%s", rec.expr0);
+			continue;
+		}
+		tracesearch_widget.key(&p, K_ENTER, &f.c);
+		if (round == 1)		/* the same trace, in a new answer */
+			CHECK_STR(rec.expr0, picked);
+		tracesearch_widget.key(&p, 'j', &f.c);
+		tracesearch_widget.draw(&p, cv, &f.c);
+	}
+	CHECK_INT(strlen(picked), 32);
+	tracesearch_widget.free(&p);
+	canvas_free(cv);
+	teardown(&f);
+}
+
 /* Absurd times everywhere: drawing, zooming onto each span and the
  * detail view must stay defined (UBSan under make asan). */
 TEST(tracewidget_extreme_times)
