@@ -202,7 +202,7 @@ TEST(series_many_in_one_answer)
 	CHECK_INT(sl->n, N);
 	for (size_t i = 0; i < sl->n; i++) {
 		const struct series *s = sl->s[i];
-		int k = atoi(labels_get(&s->labels, "s") + 1);
+		int k = (int)strtol(labels_get(&s->labels, "s") + 1, NULL, 10);
 		twice += s->n != (k % 2 ? 2 : 4);	/* 0 10 20 30, or 0 10 and a gap */
 		gaps += k % 2 && s->t[s->n - 1] != S(10);
 	}
