@@ -62,6 +62,7 @@ server_start(int *port)
 		return -1;
 	*port = ntohs(a.sin_port);
 	if ((pid = fork()) == 0) {
+		alarm(60);	/* never outlive a runner that crashed before killing it */
 		serve(ls);
 		_exit(0);
 	}
