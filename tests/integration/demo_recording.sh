@@ -79,7 +79,7 @@ if SCRY_BIN=$SCRY_BIN sh "$SCRY_TOP/demo/record.sh" "$FRESH" 2026-11-26T02:16:00
     >"$T_TMP/record.out" 2>&1; then ok "demo/record.sh records a fresh piece of the story"; else
 	not_ok "demo/record.sh records a fresh piece of the story" "$(tail -20 "$T_TMP/record.out")"; fi
 has_re "the fresh recording is lossless: every digest matches" "$T_TMP/record.out" \
-    ": ok \(2026-11-26T02:1[56].* ([0-9]+) of \1 digests match"
+    ": ok \(2026-11-26T02:1[5-9].* ([0-9]+) of \1 digests match"	# a loaded machine starts late
 "$RECDUMP" "$FRESH" >"$T_TMP/fdump" 2>&1
 lacks "the fresh recording holds no kubeconfig token" "$T_TMP/fdump" "$token"
 contains "the fresh recording holds the canonical trace it opened" "$T_TMP/fdump" \

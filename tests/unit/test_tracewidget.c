@@ -452,8 +452,15 @@ TEST(tracesearch_widget_new_answer_each_refresh)
 		CHECK(e);
 		if (!e)
 			break;
-		if (round == 2)
-			e->n = 5;	/* a smaller answer: the selected trace may be gone */
+		if (round == 2) {	/* a smaller answer: the selected trace may be gone */
+			for (size_t i = 5; i < e->n; i++) {
+				free(e->r[i].trace_id);
+				free(e->r[i].root_service);
+				free(e->r[i].root_name);
+				free(e->r[i].services);
+			}
+			e->n = 5;
+		}
 		ev = event_new(EV_TRACESEARCH, 0, "tempo\x1ftracesearch\x1f", e);
 		store_apply(f.st, ev);	/* frees the previous answer */
 		event_free(ev);
