@@ -32,7 +32,8 @@ ev_series_add(struct ev_series *e)
 {
 	struct ev_series_one *s;
 
-	e->s = xreallocarray(e->s, e->n + 1, sizeof *e->s);
+	if ((e->n & (e->n - 1)) == 0)	/* grow at powers of two (ev_series_add only) */
+		e->s = xreallocarray(e->s, e->n ? 2 * e->n : 1, sizeof *e->s);
 	s = &e->s[e->n++];
 	memset(s, 0, sizeof *s);
 	labels_init(&s->labels);
