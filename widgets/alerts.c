@@ -98,8 +98,10 @@ parse_matcher(const char **pp, struct matcher *m, char **err)
 	p++;
 	if ((m->re = *p == '~'))
 		p++;
-	else if (m->neg && *p++ != '=')
-		goto bad;
+	else if (m->neg && *p != '=')
+		goto bad;	/* (p stays on the NUL at the end: the message prints from p) */
+	else if (m->neg)
+		p++;
 	while (*p == ' ')
 		p++;
 	if (*p != '"')
@@ -113,9 +115,9 @@ parse_matcher(const char **pp, struct matcher *m, char **err)
 	m->value = buf_steal(&b, NULL);
 	if (!m->value)
 		m->value = xstrdup("");
-	if (*p++ != '"')
+	if (*p != '"')
 		goto bad;
-	*pp = p;
+	*pp = p + 1;
 	return m->re ? compile_matcher(m, err) : 0;
 bad:
 	*err = xasprintf("expected name=\"v\", name!=\"v\", name=~\"re\" or name!~\"re\" at '%.20s'", p);
