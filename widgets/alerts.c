@@ -96,12 +96,11 @@ parse_matcher(const char **pp, struct matcher *m, char **err)
 	if (*p != '!' && *p != '=')
 		goto bad;
 	p++;
-	if ((m->re = *p == '~'))
-		p++;
-	else if (m->neg && *p != '=')
+	m->re = *p == '~';
+	if (!m->re && m->neg && *p != '=')
 		goto bad;	/* (p stays on the NUL at the end: the message prints from p) */
-	else if (m->neg)
-		p++;
+	if (m->re || m->neg)
+		p++;	/* past the '~' of =~ and !~, or the '=' of != */
 	while (*p == ' ')
 		p++;
 	if (*p != '"')
