@@ -11,7 +11,9 @@
  *    because Loki's tail backfill is the *newest* `limit` lines only;
  *  - reconnects: close 1011 (tail_max_duration), 1006, a dead connection
  *    (ws.c), a malformed frame: resume + fill, with jittered backoff
- *    (first retry <= 1.2 s, x1.6, cap 30 s; quick after a long-lived 1011);
+ *    (a base of 1 s, x1.6, cap 30 s, each delay uniform in 0.4-1.2 times
+ *    its base, so the first retry comes within 1.2 s and clients that
+ *    lost the same server spread out; quick after a long-lived 1011);
  *  - errors before the upgrade (400, 401, 429): the same URL is fetched
  *    over HTTP so the panel shows the server's own text.
  * dropped_entries become gap markers in the timeline.  Every outcome is
@@ -151,7 +153,7 @@ backoff_ms(struct loki *L, int failures)
 
 	if (d > BACKOFF_CAP_MS)
 		d = BACKOFF_CAP_MS;
-	return (int64_t)(d * (0.8 + 0.4 * rnd(L)));	/* +-20 % jitter */
+	return (int64_t)(d * (0.4 + 0.8 * rnd(L)));
 }
 
 static char *
