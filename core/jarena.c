@@ -6,6 +6,8 @@
 #include <pthread.h>
 #include <stdlib.h>
 
+#include "core/jfix.h"
+
 static _Thread_local struct arena *cur;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
@@ -34,9 +36,12 @@ jarena_parse(struct arena *ar, const char *text, size_t len)
 {
 	cJSON *root;
 
+	char *fixed = jfix_surrogates(text, len);
+
 	pthread_once(&once, install);
 	cur = ar;
-	root = cJSON_ParseWithLength(text, len);
+	root = cJSON_ParseWithLength(fixed ? fixed : text, len);
 	cur = NULL;
+	free(fixed);
 	return root;
 }

@@ -15,8 +15,9 @@
 
 #include "core/arena.h"
 
-/* Parse len bytes into ar; NULL on a syntax error (ar may hold garbage:
- * free it all the same). */
+/* Parse len bytes into ar, unpaired surrogate escapes read as U+FFFD
+ * (core/jfix.h); NULL on a syntax error (ar may hold garbage: free it
+ * all the same). */
 cJSON	*jarena_parse(struct arena *ar, const char *text, size_t len);
 
 #endif

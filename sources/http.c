@@ -12,6 +12,7 @@
 #include <curl/curl.h>
 
 #include "core/buf.h"
+#include "core/jfix.h"
 #include "core/log.h"
 #include "core/secret.h"
 #include "core/xalloc.h"
@@ -410,7 +411,7 @@ http_error_text(const struct http_resp *r)
 	if (r->error)
 		return xstrdup(r->error);
 	if (r->content_type && strncmp(r->content_type, "application/json", 16) == 0) {
-		cJSON *j = cJSON_ParseWithLength(r->body, r->len);
+		cJSON *j = jfix_parse(r->body, r->len);
 		const cJSON *e = j ? cJSON_GetObjectItemCaseSensitive(j, "error") : NULL;
 		const cJSON *t = j ? cJSON_GetObjectItemCaseSensitive(j, "errorType") : NULL;
 		if (cJSON_IsString(e))

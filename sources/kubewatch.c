@@ -17,6 +17,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "core/jfix.h"
 #include "core/log.h"
 #include "core/xalloc.h"
 #include "sources/kubectl.h"
@@ -122,7 +123,7 @@ static void
 watch_value(void *ctx, const char *json, size_t n)
 {
 	struct krunner *r = ctx;
-	cJSON *o = cJSON_ParseWithLength(json, n);
+	cJSON *o = jfix_parse(json, n);
 	const cJSON *items = kube_watch_items(o), *it;
 	char *msg = NULL;
 	void *obj;
@@ -225,7 +226,7 @@ static void
 list_item(void *ctx, const char *json, size_t n)
 {
 	struct krunner *r = ctx;
-	cJSON *o = cJSON_ParseWithLength(json, n);
+	cJSON *o = jfix_parse(json, n);
 	void *obj = kube_parse_obj(r->kind, o);
 
 	cJSON_Delete(o);
