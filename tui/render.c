@@ -94,36 +94,54 @@ panel_warning(struct app *a, struct panel *p, size_t *n)
 	return first;
 }
 
+/* The top border: title on the left, state badge (and INSECURE) on the
+ * right.  Invariant: the title keeps at least TITLE_MIN columns (or its
+ * whole width if shorter), so a narrow panel in trouble still says which
+ * panel it is; a badge that does not fit beside that becomes "!". */
+#define TITLE_MIN	6
+
+/* A badge ending at column right, or one "!" (for all such badges) when
+ * only that fits beside the title's share; the new right end. */
+static int
+frame_badge(struct canvas *cv, int right, int keep, const char *b, enum role role, int *bang)
+{
+	if (right - (int)strlen(b) >= keep)
+		return canvas_str_right(cv, right, 0, b, role, 0);
+	if (right - 3 >= keep && !*bang) {
+		*bang = 1;
+		return canvas_str_right(cv, right, 0, " ! ", role, CA_BOLD);
+	}
+	return right;
+}
+
 static void
 draw_frame(struct app *a, struct panel *p, struct canvas *cv, int focused, const char *badge,
     enum role brole)
 {
 	struct rect r = { 0, 0, cv->w, cv->h };
 	enum role fr = focused ? ROLE_FOCUS : ROLE_BORDER;
-	int x = 2, right = cv->w - 2;
+	int x = 2, right = cv->w - 2, tw, keep, bang = 0;
+	/* titles may name variables: "P99 ($service)" */
+	char *t = tmpl_expand_text(p->cfg->title && *p->cfg->title ? p->cfg->title : p->cfg->type, a->db);
 
 	canvas_box(cv, r, fr, 0, a->ascii);
-	if (cv->w < 5)
-		return;
-	if (*badge) {
+	tw = san_width(t, strlen(t), 0);
+	keep = x + (tw < TITLE_MIN ? tw : TITLE_MIN) + 1;
+	if (cv->w >= 5 && *badge) {
 		char b[80];
 		snprintf(b, sizeof b, " %.64s ", badge);
-		right = canvas_str_right(cv, right, 0, b, brole, 0);
+		right = frame_badge(cv, right, keep, b, brole, &bang);
 	}
-	if (p->insecure && right > 12) {
-		right = canvas_str_right(cv, right, 0, " INSECURE ", ROLE_BADGE, 0);
-	}
-	if (right - x > 2) {
-		/* titles may name variables: "P99 ($service)" */
-		char *t = tmpl_expand_text(p->cfg->title && *p->cfg->title ? p->cfg->title :
-		    p->cfg->type, a->db);
+	if (cv->w >= 5 && p->insecure)
+		right = frame_badge(cv, right, keep, " INSECURE ", ROLE_BADGE, &bang);
+	if (cv->w >= 5 && right - x > 2) {
 		struct text_opts o = { .role = focused ? ROLE_FOCUS : ROLE_TITLE, .attr = CA_BOLD,
 		    .ellipsis = 1 };
 		canvas_put(cv, x - 1, 0, ' ', fr, 0);
 		x += canvas_text(cv, x, 0, right - x - 1, t, strlen(t), &o, NULL);
 		canvas_put(cv, x, 0, ' ', fr, 0);
-		free(t);
 	}
+	free(t);
 }
 
 void

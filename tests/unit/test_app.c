@@ -427,6 +427,34 @@ TEST(app_panel_states)
 	app_free(&A);
 }
 
+/* A narrow panel in trouble keeps its title; the badge shrinks to "!". */
+TEST(app_narrow_error_panel_keeps_its_title)
+{
+	tns now = 1700000000 * NS_PER_S;
+	char *key, *s, *top, *eol;
+
+	ts_set_fake_now(now);
+	if (open_app("dashboards/board.json", 24, 30) < 0) {
+		ts_set_fake_now(0);
+		return;
+	}
+	key = state_key(panel_index("Errors"));
+	status(key, now, QS_ERROR, 503, "upstream connect error");
+	s = screen();
+	top = strstr(s, " Errors ");
+	CHECK(top != NULL);
+	if (top) {
+		eol = strchr(top, '\n');
+		if (eol)
+			*eol = '\0';
+		CHECK_CONTAINS(top, " ! ");
+		CHECK(!strstr(top, " error "));
+	}
+	free(s);
+	ts_set_fake_now(0);
+	app_free(&A);
+}
+
 TEST(app_stale_without_error_when_answers_stop)
 {
 	tns now = 1700000000 * NS_PER_S;
