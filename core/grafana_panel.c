@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/grafana_int.h"
 #include "core/ts.h"
@@ -277,6 +278,35 @@ thresholds_drawn(const cJSON *gp)
 	return gc_arr(gp, "thresholds") && cJSON_GetArraySize(gc_arr(gp, "thresholds")) > 0;
 }
 
+/* Grafana's legend sort (options.legend.sortBy + sortDesc, or the old
+ * graph's legend.sort + sortDesc) -> legend_sort; scry sorts only
+ * largest first, by max or last, or by name. */
+static void
+legend_sort_opt(struct gconv *gc, const cJSON *l, const cJSON *old, cJSON *opts)
+{
+	const char *by = gc_str(l, "sortBy"), *to = NULL;
+	int desc = gc_bool(l, "sortDesc", 0);
+
+	if (!by && (by = gc_str(old, "sort")))
+		desc = gc_bool(old, "sortDesc", 0);
+	if (!by || !*by || strcmp(by, "none") == 0)
+		return;
+	if (strcasecmp(by, "name") == 0 || strcasecmp(by, "alias") == 0)
+		to = "name";
+	else if (strcasecmp(by, "max") == 0)
+		to = "max";
+	else if (strcasecmp(by, "last") == 0 || strcasecmp(by, "last *") == 0 ||
+	    strcasecmp(by, "current") == 0)
+		to = "last";
+	if (!to) {
+		gc_note(gc, "legend sorted by the largest value, not by '%s'", by);
+		return;
+	}
+	gc_add_str(opts, "legend_sort", to);
+	if (!desc && strcmp(to, "name"))
+		gc_note(gc, "legend sorted largest first, not smallest");
+}
+
 static void
 legend_opt(struct gconv *gc, const cJSON *gp, cJSON *opts)
 {
@@ -284,10 +314,13 @@ legend_opt(struct gconv *gc, const cJSON *gp, cJSON *opts)
 	const char *dm = gc_str(l, "displayMode"), *pl = gc_str(l, "placement");
 
 	if ((l && !gc_bool(l, "showLegend", 1)) || (dm && strcmp(dm, "hidden") == 0) ||
-	    (!l && old && !gc_bool(old, "show", 1)))
+	    (!l && old && !gc_bool(old, "show", 1))) {
 		gc_add_str(opts, "legend", "hidden");
-	else if ((pl && strcmp(pl, "right") == 0) || gc_bool(old, "rightSide", 0))
+		return;
+	}
+	if ((pl && strcmp(pl, "right") == 0) || gc_bool(old, "rightSide", 0))
 		gc_note(gc, "legend shown below the graph, not on the right");
+	legend_sort_opt(gc, l, old, opts);
 }
 
 static void

@@ -29,12 +29,13 @@
 #define MAX_TICKS	32
 
 static const char *const graph_types[] = { "prometheus", "loki", NULL };
-static const char *const graph_opts[] = { "legend", "min_step", "exemplars",
+static const char *const graph_opts[] = { "legend", "legend_sort", "min_step", "exemplars",
 	/* widgets/seriesopt.h */
 	"stack", "hide_series", "show_series", "negate_series", "rename", "unstack_series", NULL };
 
 struct graph_state {
 	int		legend;		/* legend rows shown */
+	int		sort;		/* legend order: LS_* */
 	tns		min_step;
 	uint64_t	sel;		/* selected series id, 0 none */
 	uint64_t	hidden[MAX_HIDDEN];
@@ -47,7 +48,12 @@ struct graph_state {
 	int		focus_hidden;	/* series of other services (focus) at the last draw */
 };
 
+/* Legend order: largest value in the window first, largest last value
+ * first, or the store's (label) order. */
+enum { LS_MAX, LS_LAST, LS_NAME };
+
 struct gser {
+	double			 key;	/* legend order, larger first */
 	const struct series	*s;
 	const struct sslot	*slot;
 	size_t			 qi;
@@ -77,6 +83,12 @@ graph_init(struct panel *p, const struct jdoc *doc, struct diag *dg)
 		jdoc_diag(doc, dg, DIAG_ERROR, cJSON_GetObjectItemCaseSensitive(p->cfg->options, "legend"),
 		    0, "%s.options.legend: expected \"bottom\" or \"hidden\", got '%s'", p->cfg->path, leg);
 	g->legend = strcmp(leg, "hidden") != 0;
+	leg = jd_str(doc, dg, p->cfg->options, p->cfg->path, "legend_sort", "max");
+	g->sort = strcmp(leg, "last") == 0 ? LS_LAST : strcmp(leg, "name") == 0 ? LS_NAME : LS_MAX;
+	if (g->sort == LS_MAX && strcmp(leg, "max"))
+		jdoc_diag(doc, dg, DIAG_ERROR, cJSON_GetObjectItemCaseSensitive(p->cfg->options,
+		    "legend_sort"), 0, "%s.options.legend_sort: expected \"max\", \"last\" or \"name\", "
+		    "got '%s'", p->cfg->path, leg);
 	g->min_step = jd_duration(doc, dg, p->cfg->options, p->cfg->path, "min_step", 0);
 	g->ex.opt = exemplarmarks_option(doc, dg, p->cfg->options, p->cfg->path);
 	if (seriesopt_init(&g->so, doc, dg, p->cfg->options, p->cfg->path) < 0) {
@@ -164,10 +176,49 @@ collect(struct panel *p, const struct wctx *c, struct gser *out, size_t max)
 			n++;
 		}
 	}
+	return n;
+}
+
+static int
+worst_first(const void *a, const void *b)
+{
+	const struct gser *x = a, *y = b;
+	int xn = isnan(x->key), yn = isnan(y->key);
+
+	if (xn != yn)
+		return xn - yn;		/* series without a value last */
+	if (!xn && x->key != y->key)
+		return x->key > y->key ? -1 : 1;
+	return x->idx - y->idx;
+}
+
+/* Put sv in legend order (which is also the order J/K walk) and remember
+ * it for the keys; colours stay with the store order (idx). */
+static void
+order_legend(struct graph_state *g, struct gser *sv, size_t n, const struct wctx *c)
+{
+	if (g->sort != LS_NAME) {
+		for (size_t i = 0; i < n; i++) {
+			const struct series *s = sv[i].s;
+			double v = NAN;
+			if (g->sort == LS_LAST) {
+				if (series_value_at(s, c->end, c->view->range, &v, NULL) < 0 || !isfinite(v))
+					v = NAN;
+			} else {
+				for (size_t k = series_lower_bound(s, c->start); k < s->n && s->t[k] <= c->end; k++)
+					if (isfinite(s->v[k]) && (isnan(v) || s->v[k] > v))
+						v = s->v[k];
+			}
+			sv[i].key = v;
+		}
+		qsort(sv, n, sizeof *sv, worst_first);
+		for (size_t i = 0; i < n; i++)	/* a transformed series points into its own gser */
+			if (sv[i].own)
+				sv[i].s = &sv[i].shadow;
+	}
 	g->nseries = (int)n;
 	for (size_t i = 0; i < n; i++)
-		g->ids[i] = out[i].id;
-	return n;
+		g->ids[i] = sv[i].id;
 }
 
 static int
@@ -631,6 +682,7 @@ graph_draw(struct panel *p, struct canvas *cv, const struct wctx *c)
 	struct plot pl;
 
 	transform(p, sv, n);
+	order_legend(g, sv, n, c);
 	/* the legend may take up to 2/5 of the height: names matter in an incident */
 	if (g->legend && cv->h >= 6)
 		legend_rows = (int)(n < (size_t)(cv->h * 2 / 5) ? n : (size_t)(cv->h * 2 / 5));

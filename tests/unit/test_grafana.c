@@ -624,6 +624,42 @@ TEST(grafana_legacy_rows_and_singlestat)
 	diag_free(&dg);
 }
 
+TEST(grafana_legend_sort)
+{
+	static const char g[] =
+	    "{\"schemaVersion\": 39, \"title\": \"sorts\", \"panels\": [\n"
+	    " {\"id\": 1, \"type\": \"timeseries\", \"gridPos\": {\"x\": 0, \"y\": 0, \"w\": 8, \"h\": 8},\n"
+	    "  \"options\": {\"legend\": {\"showLegend\": true, \"sortBy\": \"Last *\", \"sortDesc\": true}},\n"
+	    "  \"targets\": [{\"expr\": \"a\"}]},\n"
+	    " {\"id\": 2, \"type\": \"timeseries\", \"gridPos\": {\"x\": 8, \"y\": 0, \"w\": 8, \"h\": 8},\n"
+	    "  \"options\": {\"legend\": {\"sortBy\": \"Mean\", \"sortDesc\": true}},\n"
+	    "  \"targets\": [{\"expr\": \"b\"}]},\n"
+	    " {\"id\": 3, \"type\": \"graph\", \"gridPos\": {\"x\": 16, \"y\": 0, \"w\": 8, \"h\": 8},\n"
+	    "  \"legend\": {\"show\": true, \"sort\": \"max\", \"sortDesc\": false},\n"
+	    "  \"targets\": [{\"expr\": \"c\"}]},\n"
+	    " {\"id\": 4, \"type\": \"timeseries\", \"gridPos\": {\"x\": 0, \"y\": 8, \"w\": 8, \"h\": 8},\n"
+	    "  \"options\": {\"legend\": {\"sortBy\": \"Name\"}}, \"targets\": [{\"expr\": \"d\"}]},\n"
+	    " {\"id\": 5, \"type\": \"timeseries\", \"gridPos\": {\"x\": 8, \"y\": 8, \"w\": 8, \"h\": 8},\n"
+	    "  \"targets\": [{\"expr\": \"e\"}]}]}";
+	struct diag dg;
+	struct dashboard *db;
+
+	diag_init(&dg);
+	db = convert_text(g, NULL, &dg);
+	CHECK(db != NULL);
+	if (!db)
+		return;
+	CHECK(by_id(db, 1) && strcmp(ostr(by_id(db, 1), "legend_sort"), "last") == 0);
+	CHECK(by_id(db, 2) && !*ostr(by_id(db, 2), "legend_sort"));
+	CHECK_CONTAINS(db->import_report, "legend sorted by the largest value, not by 'Mean'");
+	CHECK(by_id(db, 3) && strcmp(ostr(by_id(db, 3), "legend_sort"), "max") == 0);
+	CHECK_CONTAINS(db->import_report, "legend sorted largest first, not smallest");
+	CHECK(by_id(db, 4) && strcmp(ostr(by_id(db, 4), "legend_sort"), "name") == 0);
+	CHECK(by_id(db, 5) && !*ostr(by_id(db, 5), "legend_sort"));
+	dashboard_free(db);
+	diag_free(&dg);
+}
+
 TEST(grafana_provisioning_and_derived_fields)
 {
 	static const char prov[] =

@@ -194,13 +194,17 @@ TEST(graph_keys_hide_and_show_series)
 		store_apply(fx.st, ev);
 		event_free(ev);
 	}
-	free(fx_draw(&fx));
-	CHECK_INT(fx.p.cls->key(&fx.p, 'J', &fx.c), WK_HANDLED);
+	txt = fx_draw(&fx);
+	/* worst first: order (max 6) leads the legend, cart (max 3) follows */
+	CHECK(strstr(txt, "order") && strstr(txt, "cart") && strstr(txt, "order") < strstr(txt, "cart"));
+	free(txt);
+	CHECK_INT(fx.p.cls->key(&fx.p, 'J', &fx.c), WK_HANDLED);	/* the first row: order */
 	CHECK_INT(fx.p.cls->key(&fx.p, 't', &fx.c), WK_HANDLED);
 	txt = fx_draw(&fx);
-	CHECK_CONTAINS(txt, "cart");
+	CHECK_CONTAINS(txt, "order");
 	CHECK_CONTAINS(txt, " hidden");
-	CHECK_CONTAINS(txt, "last 6  max 6");	/* order still shown */
+	CHECK_CONTAINS(txt, "last 3  max 3");	/* cart still shown */
+	CHECK(strstr(txt, "last 6") == NULL);
 	free(txt);
 	CHECK_INT(fx.p.cls->key(&fx.p, 'A', &fx.c), WK_HANDLED);
 	txt = fx_draw(&fx);
@@ -208,6 +212,71 @@ TEST(graph_keys_hide_and_show_series)
 	free(txt);
 	CHECK_INT(fx.p.cls->key(&fx.p, 'x', &fx.c), WK_IGNORED);
 	fx_free(&fx);
+}
+
+/* Three series: a is low, b peaked and fell, c is flat and highest now. */
+static char *
+legend_order_draw(const char *sort)
+{
+	struct fixture fx;
+	const char *names[3] = { "a", "b", "c" };
+	double v[3][3] = { { 1, 1, 1 }, { 2, 9, 2 }, { 4, 4, 4 } };
+	struct ev_series *e = ev_series_new(RT_MATRIX, T0, T0 + 2 * STEP, STEP);
+	struct event *ev;
+	char *panel = xasprintf("{\"type\":\"graph\",\"query\":\"q\",\"legend\":\"{{svc}}x\"%s%s%s}",
+	    sort ? ",\"options\":{\"legend_sort\":\"" : "", sort ? sort : "", sort ? "\"}" : "");
+	char *txt, *out;
+
+	fx_init(&fx, panel, 60, 20, T0 + 2 * STEP, 2 * STEP);
+	for (int i = 0; i < 3; i++)
+		ev_series_add(e);	/* adding may move the array: fill after */
+	for (int i = 0; i < 3; i++) {
+		labels_set(&e->s[i].labels, "svc", names[i]);
+		labels_finish(&e->s[i].labels);
+		for (int k = 0; k < 3; k++)
+			ev_series_point(&e->s[i], T0 + k * STEP, v[i][k]);
+	}
+	ev = event_new(EV_SERIES, T0, "k0", e);
+	store_apply(fx.st, ev);
+	event_free(ev);
+	txt = fx_draw(&fx);
+	{	/* the legend names in the order drawn */
+		const char *pa = strstr(txt, "\xe2\x94\x81 ax "), *pb = strstr(txt, "\xe2\x94\x81 bx "),
+		    *pc = strstr(txt, "\xe2\x94\x81 cx ");
+		const char *p[3] = { pa, pb, pc };
+		char o[4] = "???";
+		for (int r = 0; r < 3 && pa && pb && pc; r++) {
+			int best = -1;
+			for (int i = 0; i < 3; i++)
+				if (p[i] && (best < 0 || p[i] < p[best]))
+					best = i;
+			o[r] = names[best][0];
+			p[best] = NULL;
+		}
+		out = xstrdup(o);
+	}
+	free(txt);
+	free(panel);
+	fx_free(&fx);
+	return out;
+}
+
+TEST(graph_legend_worst_first)
+{
+	char *o;
+
+	o = legend_order_draw(NULL);		/* default: the largest value in the window */
+	CHECK_STR(o, "bca");
+	free(o);
+	o = legend_order_draw("max");
+	CHECK_STR(o, "bca");
+	free(o);
+	o = legend_order_draw("last");
+	CHECK_STR(o, "cba");
+	free(o);
+	o = legend_order_draw("name");
+	CHECK_STR(o, "abc");
+	free(o);
 }
 
 TEST(graph_threshold_tints_the_area_beyond)
