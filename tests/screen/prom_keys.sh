@@ -60,10 +60,17 @@ tmux_keys '-' '-'
 # a graph series: select, hide, show all
 i=0
 while [ $i -lt 4 ]; do tmux_keys Tab; i=$((i + 1)); done
+# the legend is worst first: frontend (waiting on order) leads, then order
+if tmux_screen | awk '/━━ frontend\.shop\.svc\.cluster\.local +last [0-9.]+ s / { f = NR }
+    /━━ order\.shop\.svc\.cluster\.local +last 8\.40 s / { o = NR } END { exit !(f && o && f < o) }'; then
+	ok "the P99 legend is worst first: frontend (waiting on order), then order"
+else
+	not_ok "the P99 legend is worst first: frontend (waiting on order), then order" "$(tmux_screen)"
+fi
 tmux_keys J t
-expect_re "J selects the first series, t hides it" 'cart\.shop\.svc\.cluster\.local +hidden'
+expect_re "J selects the first series, t hides it" 'frontend\.shop\.svc\.cluster\.local +hidden'
 tmux_keys A
-expect_re "A shows every series again" 'cart\.shop\.svc\.cluster\.local +last 40\.0 ms'
+expect_re "A shows every series again" 'frontend\.shop\.svc\.cluster\.local +last [0-9.]+ s'
 
 # alerts: select the first, open its expression, come back
 i=0
