@@ -25,6 +25,7 @@ struct pctx {
 	int		 status;	/* -1 unknown, 0 error, 1 success */
 	int		 have_data;
 	int		 rt_hint;	/* resultType named in the answer, -1 none */
+	size_t		 max_series;	/* series kept from a query answer, 0 all */
 	char		*etype, *emsg;
 };
 
@@ -246,9 +247,14 @@ parse_result(struct pctx *c, struct ev_series *e)
 				return -1;
 		return r;
 	}
-	for (; r == 1; r = jp_elem(j))
-		if (parse_series_obj(c, e, &kind) < 0)
+	for (; r == 1; r = jp_elem(j)) {
+		if (c->max_series && e->n >= c->max_series) {
+			if (jp_skip(j) < 0)
+				return -1;
+			c->o->dropped_series++;
+		} else if (parse_series_obj(c, e, &kind) < 0)
 			return -1;
+	}
 	if (r == 0 && kind >= 0)
 		e->rt = (enum result_type)kind;
 	return r;
@@ -822,6 +828,12 @@ finish_ok(struct pctx *c)
 		o->series->start = o->series->end = c->end;
 		o->series->step = 0;
 	}
+	if (o->dropped_series) {
+		char w[160];
+		snprintf(w, sizeof w, "showing the first %zu of %zu series (the source's max_series)",
+		    o->series ? o->series->n : 0, (o->series ? o->series->n : 0) + o->dropped_series);
+		status_add_warning(o->st, w);
+	}
 	if (o->skipped) {
 		char w[128];
 		snprintf(w, sizeof w, "%zu native-histogram series not drawn "
@@ -837,6 +849,13 @@ finish_ok(struct pctx *c)
 int
 prom_parse(const struct http_resp *r, enum prom_what what, tns start, tns end, tns step,
     struct prom_out *out)
+{
+	return prom_parse_max(r, what, start, end, step, 0, out);
+}
+
+int
+prom_parse_max(const struct http_resp *r, enum prom_what what, tns start, tns end, tns step,
+    size_t max_series, struct prom_out *out)
 {
 	struct pctx c;
 	int rc;
@@ -860,6 +879,7 @@ prom_parse(const struct http_resp *r, enum prom_what what, tns start, tns end, t
 	c.step = step;
 	c.status = -1;
 	c.rt_hint = -1;
+	c.max_series = max_series;
 	rc = parse_envelope(&c);
 	if (rc < 0) {
 		if (r->status >= 300)

@@ -44,6 +44,7 @@ struct prom_out {
 	struct ev_values	*values;	/* PW_STRINGS, PW_LABELSETS */
 	char			*version;	/* PW_BUILDINFO */
 	size_t			 skipped;	/* native histogram samples ignored */
+	size_t			 dropped_series;	/* beyond max_series, skipped */
 };
 
 /* Parse a response.  start/end/step describe the request (they stamp the
@@ -51,6 +52,11 @@ struct prom_out {
  * warnings) or -1 (out->st is QS_ERROR with the message; no data). */
 int	prom_parse(const struct http_resp *r, enum prom_what what, tns start, tns end, tns step,
 	    struct prom_out *out);
+/* The same, keeping at most max_series series of a query answer (0: all):
+ * the rest are skipped unparsed, counted in out->dropped_series and
+ * named in a warning ("showing the first N of M series"). */
+int	prom_parse_max(const struct http_resp *r, enum prom_what what, tns start, tns end, tns step,
+	    size_t max_series, struct prom_out *out);
 void	prom_out_free(struct prom_out *out);
 
 /* Alerts as they were at an instant, from the ALERTS / ALERTS_FOR_STATE

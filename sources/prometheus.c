@@ -38,6 +38,8 @@
 
 #define GET_MAX		2048		/* longer query strings go as POST */
 #define LIVE_SLACK	(120 * NS_PER_S)	/* window end this close to now = live */
+#define MAX_SERIES_DEF	10000		/* series kept from one answer */
+#define MAX_SERIES_MAX	10000000
 #define ALERTS_EXPR	"ALERTS or ALERTS_FOR_STATE"
 
 enum method { M_AUTO, M_GET, M_POST };
@@ -48,6 +50,7 @@ struct prom {
 	tns			 scrape;
 	tns			 query_timeout;	/* 0: derived from the fetch timeout */
 	enum method		 method;
+	size_t			 max_series;	/* 0: no limit */
 	int			 asked_build;
 	char			*version;
 	struct preq		*reqs;
@@ -74,7 +77,7 @@ static const char *const prom_kinds[] = { "range", "instant", "alerts", "exempla
 	"series", NULL };
 static const char *const prom_keys[] = { "url", "path_prefix", "basic_auth", "token_file",
 	"headers", "tenant", "tls", "proxy", "max_bytes", "timeout", "connect_timeout",
-	"scrape_interval", "method", "query_timeout", NULL };
+	"scrape_interval", "method", "query_timeout", "max_series", NULL };
 
 /* ------------------------------------------------------------ helpers */
 
@@ -464,7 +467,7 @@ on_resp(void *ctx, const struct http_resp *r)
 	struct ev_status *st;
 
 	q->call = NULL;
-	ok = prom_parse(r, q->what, q->start, q->end, q->step, &o) == 0;
+	ok = prom_parse_max(r, q->what, q->start, q->end, q->step, q->p->max_series, &o) == 0;
 	if (q->internal) {
 		got_buildinfo(q, &o);
 	} else if (!ok && strcmp(q->kind, "alerts") == 0 && q->stage == 0 && r->status == 404 &&
@@ -601,7 +604,7 @@ static struct source *
 prom_create(const struct dash_source *cfg, struct source_env *env, char **err)
 {
 	struct prom *p = xcalloc(1, sizeof *p);
-	const cJSON *m = dash_source_opt(cfg, "method");
+	const cJSON *m;
 
 	if (http_opts_from_source(cfg, "SCRY_PROMETHEUS_TOKEN_FILE", &p->o, err) < 0) {
 		free(p);
@@ -620,6 +623,10 @@ prom_create(const struct dash_source *cfg, struct source_env *env, char **err)
 	p->base.priv = p;
 	p->scrape = opt_dur(cfg, "scrape_interval", 15 * NS_PER_S);
 	p->query_timeout = opt_dur(cfg, "query_timeout", 0);
+	m = dash_source_opt(cfg, "max_series");
+	p->max_series = cJSON_IsNumber(m) && m->valuedouble >= 0 && m->valuedouble <= MAX_SERIES_MAX ?
+	    (size_t)m->valuedouble : MAX_SERIES_DEF;
+	m = dash_source_opt(cfg, "method");
 	p->method = cJSON_IsString(m) && strcasecmp(m->valuestring, "POST") == 0 ? M_POST :
 	    cJSON_IsString(m) && strcasecmp(m->valuestring, "GET") == 0 ? M_GET : M_AUTO;
 	if (p->o.insecure)
@@ -665,6 +672,7 @@ prom_check(const struct dash_source *s, const struct jdoc *doc, struct diag *dg)
 	snprintf(path, sizeof path, "sources.%s", s->name);
 	jd_duration(doc, dg, s->cfg, path, "scrape_interval", 0);
 	jd_duration(doc, dg, s->cfg, path, "query_timeout", 0);
+	jd_int(doc, dg, s->cfg, path, "max_series", MAX_SERIES_DEF, 0, MAX_SERIES_MAX);
 	m = jd_str(doc, dg, s->cfg, path, "method", NULL);
 	if (m && strcasecmp(m, "GET") && strcasecmp(m, "POST") && strcasecmp(m, "auto"))
 		jdoc_diag(doc, dg, DIAG_ERROR, cJSON_GetObjectItemCaseSensitive(s->cfg, "method"), 0,

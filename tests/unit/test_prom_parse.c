@@ -409,6 +409,36 @@ TEST(prom_native_histograms_are_counted_not_drawn)
 	prom_out_free(&o);
 }
 
+TEST(prom_max_series_keeps_the_first_and_counts_the_rest)
+{
+	struct http_resp r = resp(200, JSON, "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":["
+	    "{\"metric\":{\"i\":\"0\"},\"values\":[[1,\"1\"]]},{\"metric\":{\"i\":\"1\"},\"values\":[[1,\"2\"]]},"
+	    "{\"metric\":{\"i\":\"2\"},\"values\":[[1,\"3\"]]},{\"metric\":{\"i\":\"3\"},\"values\":[[1,\"4\"]]},"
+	    "{\"metric\":{\"i\":\"4\"},\"values\":[[1,\"5\"]]}]}}");
+	struct prom_out o;
+
+	CHECK_INT(prom_parse_max(&r, PW_QUERY, 0, NS_PER_S, NS_PER_S, 2, &o), 0);
+	CHECK_INT((long long)o.series->n, 2);
+	CHECK_INT((long long)o.dropped_series, 3);
+	CHECK(o.series->n == 2 && o.series->s[1].v[0] == 2);
+	CHECK_INT((long long)o.st->nwarn, 1);
+	if (o.st->nwarn)
+		CHECK_STR(o.st->warnings[0], "showing the first 2 of 5 series (the source's max_series)");
+	prom_out_free(&o);
+	/* a malformed series after the cap is still an error: it is skipped, not trusted */
+	r = resp(200, JSON, "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":["
+	    "{\"metric\":{},\"values\":[[1,\"1\"]]},{\"metric\":{\"a\":]}]}}");
+	CHECK_INT(prom_parse_max(&r, PW_QUERY, 0, NS_PER_S, NS_PER_S, 1, &o), -1);
+	prom_out_free(&o);
+	/* 0: no limit */
+	r = resp(200, JSON, "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
+	    "{\"metric\":{},\"value\":[1,\"1\"]},{\"metric\":{\"a\":\"b\"},\"value\":[1,\"2\"]}]}}");
+	CHECK_INT(prom_parse_max(&r, PW_QUERY, 0, NS_PER_S, NS_PER_S, 0, &o), 0);
+	CHECK_INT((long long)o.series->n, 2);
+	CHECK_INT((long long)o.st->nwarn, 0);
+	prom_out_free(&o);
+}
+
 TEST(values_event_round_trip_and_variable_queries)
 {
 	struct ev_values *v = ev_values_new(), *w;
