@@ -229,7 +229,7 @@ def load():
 def header(title, cmd, note=""):
     print("## %s" % title)
     print()
-    print("Measured %s on %d CPUs (%s at the start; 5 agents share the machine)." %
+    print("Measured %s on %d CPUs (%s at the start)." %
           (time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), os.cpu_count(), load()))
     print("Reproduce: `%s`." % cmd)
     if note:
