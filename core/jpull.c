@@ -384,6 +384,55 @@ jp_skip(struct jpull *j)
 	}
 }
 
+/* The index after the string whose opening quote is at i, or len. */
+static size_t
+raw_string_end(const char *s, size_t i, size_t len)
+{
+	for (i++; i < len; i++) {
+		if (s[i] == '"')
+			return i + 1;
+		if (s[i] == '\\')
+			i++;
+	}
+	return len;
+}
+
+int
+jp_skip_raw(struct jpull *j)
+{
+	char open[JP_DEPTH_MAX];
+	int depth = 0;
+	size_t i;
+
+	if (jp_peek(j) != JP_OBJ && jp_peek(j) != JP_ARR)
+		return jp_skip(j);
+	for (i = j->off; i < j->len; i++) {
+		char c = j->s[i];
+		if (c == '"') {
+			if ((i = raw_string_end(j->s, i, j->len)) >= j->len)
+				break;
+			i--;
+		} else if (c == '{' || c == '[') {
+			if (j->depth + depth >= JP_DEPTH_MAX - 1) {
+				j->off = i;
+				return jp_fail(j, "nesting too deep");
+			}
+			open[depth++] = c;
+		} else if (c == '}' || c == ']') {
+			if (open[--depth] != (c == '}' ? '{' : '[')) {
+				j->off = i;
+				return jp_fail(j, "mismatched bracket");
+			}
+			if (depth == 0) {
+				j->off = i + 1;
+				return 0;
+			}
+		}
+	}
+	j->off = j->len;
+	return jp_fail(j, "unterminated value");
+}
+
 int
 jp_end(struct jpull *j)
 {

@@ -249,7 +249,7 @@ parse_result(struct pctx *c, struct ev_series *e)
 	}
 	for (; r == 1; r = jp_elem(j)) {
 		if (c->max_series && e->n >= c->max_series) {
-			if (jp_skip(j) < 0)
+			if (jp_skip_raw(j) < 0)
 				return -1;
 			c->o->dropped_series++;
 		} else if (parse_series_obj(c, e, &kind) < 0)

@@ -409,6 +409,39 @@ TEST(prom_native_histograms_are_counted_not_drawn)
 	prom_out_free(&o);
 }
 
+static int
+skip_raw(const char *doc, size_t *off)
+{
+	struct jpull j;
+	int r;
+
+	jp_init(&j, doc, strlen(doc));
+	r = jp_skip_raw(&j);
+	*off = j.off;
+	jp_free(&j);
+	return r;
+}
+
+TEST(jpull_skip_raw_checks_structure_only)
+{
+	char deep[400];
+	size_t off;
+
+	CHECK_INT(skip_raw(" {\"a\": [1, {\"b\": \"]}\\\"[\"}], \"c\": tru} ,9", &off), 0);
+	CHECK_INT((long long)off, 37);		/* after the object: tokens are not checked */
+	CHECK_INT(skip_raw("[[],{}]x", &off), 0);
+	CHECK_INT((long long)off, 7);
+	CHECK_INT(skip_raw("{\"a\":[}", &off), -1);	/* mismatched */
+	CHECK_INT(skip_raw("{\"a\":\"}", &off), -1);	/* unterminated string */
+	CHECK_INT(skip_raw("[[", &off), -1);
+	CHECK_INT(skip_raw("\"x\" ", &off), 0);		/* a scalar: jp_skip */
+	CHECK_INT(skip_raw("nul", &off), -1);
+	memset(deep, '[', 200);
+	memset(deep + 200, ']', 199);
+	deep[399] = '\0';
+	CHECK_INT(skip_raw(deep, &off), -1);		/* deeper than JP_DEPTH_MAX */
+}
+
 TEST(prom_max_series_keeps_the_first_and_counts_the_rest)
 {
 	struct http_resp r = resp(200, JSON, "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":["
