@@ -698,7 +698,7 @@ graph_draw(struct panel *p, struct canvas *cv, const struct wctx *c)
 	draw_threshold_areas(cv, &f, p->cfg);
 	draw_threshold_lines(&pl, &f, p->cfg);
 	sel = sel_index(g, sv, n);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = n; i-- > 0;)	/* the worst on top, the selected above all */
 		if ((int)i != sel && !sv[i].hidden)
 			plot_series(&pl, &f, &sv[i], ROLE_SERIES(sv[i].idx));
 	if (sel >= 0 && !sv[sel].hidden)
