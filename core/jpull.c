@@ -419,7 +419,7 @@ jp_skip_raw(struct jpull *j)
 			}
 			open[depth++] = c;
 		} else if (c == '}' || c == ']') {
-			if (open[--depth] != (c == '}' ? '{' : '[')) {
+			if (depth == 0 || open[--depth] != (c == '}' ? '{' : '[')) {
 				j->off = i;
 				return jp_fail(j, "mismatched bracket");
 			}
