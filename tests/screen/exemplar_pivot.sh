@@ -155,6 +155,7 @@ esc	# and the cursor
 # --- a log line with a trace id -> the waterfall above the lens (Tempo) -----
 tmux_keys j Enter
 step "the logs pane zoomed" "shop logs"
+step "... its lines loaded" "seq=000" 10
 tmux_keys / "$CANON" Enter
 step "search finds the canonical trace's newest line" "seq=00000128"
 tmux_keys Enter
@@ -189,6 +190,7 @@ quit "q quits (Tempo)"
 tmux_start 120 40 "$SCRY_BIN --utc --at 2026-11-26T02:30:00Z $T_TMP/jaeger.json"
 step "jaeger: dashboard up" "shop logs" 10
 tmux_keys j j Enter
+step "jaeger: the log lines loaded (searching before would find nothing)" "seq=000" 10
 tmux_keys / "$CANON" Enter
 step "jaeger: the line found" "seq=00000128" 8
 tmux_keys Enter
