@@ -173,7 +173,7 @@ def report(s, i, a):
              "tests/prom.sh, scraping tests/servers/exemplar_target.py every second; refresh 5 s) "
              "and a live logs panel on tests/servers/loki.py at %s lines/s, for %.0f s, sampled every "
              "%g s.  %s  The servers ran on the same 2 cores (CPU share of the run: Prometheus %s, "
-             "loki.py %s), all under `nice -n 5` beside four other agents' work." % (
+             "loki.py %s), all under `nice -n 5`." % (
                  s["logbuf"], os.environ.get("SOAK_RATE", "2000"), s["total"], s["every"],
                  "**A short soak** (the issue asks for 1 h, robustness.md for 24 h): the growth "
                  "figures are extrapolated from it." if s["secs"] < 3600 else "",

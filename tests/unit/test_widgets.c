@@ -243,16 +243,13 @@ legend_order_draw(const char *sort)
 	{	/* the legend names in the order drawn */
 		const char *pa = strstr(txt, "\xe2\x94\x81 ax "), *pb = strstr(txt, "\xe2\x94\x81 bx "),
 		    *pc = strstr(txt, "\xe2\x94\x81 cx ");
-		const char *p[3] = { pa, pb, pc };
 		char o[4] = "???";
-		for (int r = 0; r < 3 && pa && pb && pc; r++) {
-			int best = -1;
-			for (int i = 0; i < 3; i++)
-				if (p[i] && (best < 0 || p[i] < p[best]))
-					best = i;
-			o[r] = names[best][0];
-			p[best] = NULL;
-		}
+		if (pa && pb && pc)	/* rank each name by how many are drawn before it */
+			for (int i = 0; i < 3; i++) {
+				const char *me = i == 0 ? pa : i == 1 ? pb : pc;
+				int r = (pa < me) + (pb < me) + (pc < me);
+				o[r] = names[i][0];
+			}
 		out = xstrdup(o);
 	}
 	free(txt);
