@@ -179,6 +179,18 @@ collect(struct panel *p, const struct wctx *c, struct gser *out, size_t max)
 	return n;
 }
 
+/* The largest finite value in [a, b]; NaN if none (legend max, order). */
+static double
+window_max(const struct series *s, tns a, tns b)
+{
+	double mx = NAN;
+
+	for (size_t k = series_lower_bound(s, a); k < s->n && s->t[k] <= b; k++)
+		if (isfinite(s->v[k]) && (isnan(mx) || s->v[k] > mx))
+			mx = s->v[k];
+	return mx;
+}
+
 static int
 worst_first(const void *a, const void *b)
 {
@@ -204,11 +216,8 @@ order_legend(struct graph_state *g, struct gser *sv, size_t n, const struct wctx
 			if (g->sort == LS_LAST) {
 				if (series_value_at(s, c->end, c->view->range, &v, NULL) < 0 || !isfinite(v))
 					v = NAN;
-			} else {
-				for (size_t k = series_lower_bound(s, c->start); k < s->n && s->t[k] <= c->end; k++)
-					if (isfinite(s->v[k]) && (isnan(v) || s->v[k] > v))
-						v = s->v[k];
-			}
+			} else
+				v = window_max(s, c->start, c->end);
 			sv[i].key = v;
 		}
 		qsort(sv, n, sizeof *sv, worst_first);
@@ -511,7 +520,7 @@ legend_value(const struct gser *s, const struct wctx *c, const struct panel *p, 
 	int dec = p->cfg->decimals;
 	tns cur = c->view->cursor;
 	char a[40], b[40];
-	double v, mx = NAN;
+	double v, mx;
 
 	if (s->hidden) {
 		snprintf(dst, n, " hidden");
@@ -524,9 +533,7 @@ legend_value(const struct gser *s, const struct wctx *c, const struct panel *p, 
 		snprintf(dst, n, " %s", a);
 		return;
 	}
-	for (size_t k = series_lower_bound(s->s, c->start); k < s->s->n && s->s->t[k] <= c->end; k++)
-		if (isfinite(s->s->v[k]) && (isnan(mx) || s->s->v[k] > mx))
-			mx = s->s->v[k];
+	mx = window_max(s->s, c->start, c->end);
 	if (series_value_at(s->s, c->end, c->view->range, &v, NULL) < 0)
 		v = NAN;
 	unit_format(v, unit, dec, a, sizeof a);
