@@ -15,6 +15,10 @@ char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
+/* Process-wide allocator settings (a fixed mmap threshold so that freed
+ * large blocks return to the kernel); called once at start. */
+void xalloc_tune(void);
+
 /* Called (once) before a fatal exit; tui registers the terminal restore. */
 void xalloc_set_fatal_hook(void (*hook)(void));
 _Noreturn void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -598,6 +598,7 @@ main(int argc, char **argv)
 	int rc;
 
 	setlocale(LC_ALL, "");
+	xalloc_tune();
 	signals_no_core();
 	parse_args(argc, argv, &o);
 	default_demo(&o);
