@@ -384,18 +384,35 @@ jp_skip(struct jpull *j)
 	}
 }
 
-/* The index after the string whose opening quote is at i, or len. */
+/* The index after the string whose opening quote is at i, or len: the
+ * next quote not escaped by an odd run of backslashes (memchr runs at
+ * memory speed; strings are most of a Prometheus answer's bytes). */
 static size_t
 raw_string_end(const char *s, size_t i, size_t len)
 {
-	for (i++; i < len; i++) {
-		if (s[i] == '"')
-			return i + 1;
-		if (s[i] == '\\')
-			i++;
+	size_t from = i + 1;
+
+	while (from < len) {
+		const char *q = memchr(s + from, '"', len - from);
+		size_t k, bs = 0;
+
+		if (!q)
+			return len;
+		k = (size_t)(q - s);
+		while (k - bs > i + 1 && s[k - bs - 1] == '\\')
+			bs++;
+		if (bs % 2 == 0)
+			return k + 1;
+		from = k + 1;
 	}
 	return len;
 }
+
+/* the bytes a structure-only skip looks at */
+enum { SK_OTHER, SK_QUOTE, SK_OPEN, SK_CLOSE };
+static const unsigned char skip_class[256] = {
+	['"'] = SK_QUOTE, ['{'] = SK_OPEN, ['['] = SK_OPEN, ['}'] = SK_CLOSE, [']'] = SK_CLOSE,
+};
 
 int
 jp_skip_raw(struct jpull *j)
@@ -407,18 +424,22 @@ jp_skip_raw(struct jpull *j)
 	if (jp_peek(j) != JP_OBJ && jp_peek(j) != JP_ARR)
 		return jp_skip(j);
 	for (i = j->off; i < j->len; i++) {
+		unsigned char cls = skip_class[(unsigned char)j->s[i]];
 		char c = j->s[i];
-		if (c == '"') {
+
+		if (cls == SK_OTHER)
+			continue;
+		if (cls == SK_QUOTE) {
 			if ((i = raw_string_end(j->s, i, j->len)) >= j->len)
 				break;
 			i--;
-		} else if (c == '{' || c == '[') {
+		} else if (cls == SK_OPEN) {
 			if (j->depth + depth >= JP_DEPTH_MAX - 1) {
 				j->off = i;
 				return jp_fail(j, "nesting too deep");
 			}
 			open[depth++] = c;
-		} else if (c == '}' || c == ']') {
+		} else {
 			if (depth == 0 || open[--depth] != (c == '}' ? '{' : '[')) {
 				j->off = i;
 				return jp_fail(j, "mismatched bracket");

@@ -431,6 +431,10 @@ TEST(jpull_skip_raw_checks_structure_only)
 	CHECK_INT((long long)off, 37);		/* after the object: tokens are not checked */
 	CHECK_INT(skip_raw("[[],{}]x", &off), 0);
 	CHECK_INT((long long)off, 7);
+	CHECK_INT(skip_raw("[\"\\\\\", \"]\"]x", &off), 0);	/* ["\\", "]"]: an even run ends the string */
+	CHECK_INT((long long)off, 11);
+	CHECK_INT(skip_raw("[\"a\\\\\\\"]\", 1]x", &off), 0);	/* ["a\\\"]", 1]: an odd run escapes */
+	CHECK_INT((long long)off, 13);
 	CHECK_INT(skip_raw("{\"a\":[}", &off), -1);	/* mismatched */
 	CHECK_INT(skip_raw("{\"a\":\"}", &off), -1);	/* unterminated string */
 	CHECK_INT(skip_raw("[[", &off), -1);
