@@ -28,7 +28,10 @@ O=build/fuzz
 out=${BENCH_OUT:-$top/bench/out}
 tsv=$out/fuzz.tsv
 mkdir -p "$out" "$O/corpus" "$O/logs"
-make --no-print-directory -j2 O=$O CC=clang \
+# runs of this script side by side (one target each) share the build and
+# the TSV: both are updated under one lock
+lock=$top/$O/.lock
+flock "$lock" make --no-print-directory -j2 O=$O CC=clang \
     OPT="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
     LDFLAGS="-fsanitize=address,undefined" fuzz-bins || exit 1
 
@@ -82,9 +85,8 @@ for bin in $O/fuzz-bin/*; do
 	fi
 	echo "fuzz: $name: ${execs:-?} executions, ${eps:-?}/s, cov ${cov:-?}, ft ${ft:-?}, corpus $ncorp, ${wall}s, findings $crashes"
 	row="$name	$(date -u +%Y-%m-%dT%H:%MZ)	$secs	${runs:--}	$wall	${execs:-0}	${eps:-0}	${cov:-0}	${ft:-0}	$ncorp	$crashes	$rc"
-	grep -v "^$name	" "$tsv" >"$tsv.tmp"
-	echo "$row" >>"$tsv.tmp"
-	mv "$tsv.tmp" "$tsv"
+	flock "$lock" sh -c 'grep -v "^$1	" "$2" >"$2.$$"; echo "$3" >>"$2.$$"; mv "$2.$$" "$2"' \
+	    sh "$name" "$tsv" "$row"
 done
 
 # the markdown table, from every row of the TSV (sorted by target)
