@@ -235,6 +235,7 @@ parse_variables(struct parse *ps, const cJSON *vars)
 			dv->current = str_list(ps, cur, path, &dv->ncurrent);
 		}
 		if (!dv->ncurrent && dv->nvalues) {
+			free(dv->current);	/* a list with no strings in it */
 			dv->current = xcalloc(2, sizeof *dv->current);
 			dv->current[0] = xstrdup(dv->values[0]);
 			dv->ncurrent = 1;
