@@ -6,7 +6,12 @@
  *   json_bytes, parse+store ms (median of 5), peak extra MiB (over the
  *   JSON text, which the HTTP layer holds anyway), store MiB after, and
  *   the same for cJSON_Parse alone.
- * Peak memory is VmHWM after resetting it (/proc/self/clear_refs "5"). */
+ * Peak memory is VmHWM after resetting it (/proc/self/clear_refs "5").
+ *
+ * Then the hostile answer of robustness.md T7: 1,000,000 one-point series
+ * (the shape of tests/servers/faultsrv.py /million) parsed with the
+ * default max_series (10,000): the rest are skipped on structure only;
+ * million_bytes, million_ms (median of 5), million_dropped. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +79,20 @@ make_matrix(size_t *len)
 			    0.375 + (double)((s * 31 + p * 17) % 1000) / 997.0);
 		buf_puts(&b, "]}");
 	}
+	buf_puts(&b, "]}}");
+	return buf_steal(&b, len);
+}
+
+static char *
+make_million(size_t *len)
+{
+	struct buf b;
+
+	buf_init(&b, 96u << 20);
+	buf_puts(&b, "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[");
+	for (int i = 0; i < 1000000; i++)
+		buf_printf(&b, "%s{\"metric\":{\"__name__\":\"up\",\"i\":\"%d\"},"
+		    "\"values\":[[1704067200,\"1\"]]}", i ? "," : "", i);
 	buf_puts(&b, "]}}");
 	return buf_steal(&b, len);
 }
@@ -150,6 +169,41 @@ run_cjson(const char *json, size_t len, long *rss_after)
 	cJSON_Delete(j);
 }
 
+/* the million-series answer with max_series 10,000, as the source runs it */
+static void
+million(void)
+{
+	size_t len, dropped = 0;
+	char *json = make_million(&len);
+	struct http_resp r;
+	double t[5];
+
+	memset(&r, 0, sizeof r);
+	r.status = 200;
+	r.content_type = "application/json";
+	r.body = json;
+	r.len = len;
+	for (int i = 0; i < 5; i++) {
+		struct prom_out o;
+		struct timespec a;
+
+		clock_gettime(CLOCK_MONOTONIC, &a);
+		if (prom_parse_max(&r, PW_QUERY, 1704067200LL * NS_PER_S, 1704067260LL * NS_PER_S,
+		    15 * NS_PER_S, 10000, &o) < 0) {
+			fprintf(stderr, "million: parse failed: %s\n", o.st->error);
+			exit(1);
+		}
+		t[i] = ms_since(&a);
+		dropped = o.dropped_series;
+		prom_out_free(&o);
+	}
+	qsort(t, 5, sizeof *t, cmp_d);
+	printf("million_bytes %zu\n", len);
+	printf("million_ms %.1f\n", t[2]);
+	printf("million_dropped %zu\n", dropped);
+	free(json);
+}
+
 int
 main(void)
 {
@@ -185,5 +239,6 @@ main(void)
 	printf("cjson_ms %.1f\n", ct[2]);
 	printf("cjson_peak_kib %ld\n", cpeak);
 	free(json);
+	million();
 	return 0;
 }
